@@ -1,0 +1,229 @@
+package io.jpod.cli;
+
+import io.jpod.core.MountSpec;
+import io.jpod.core.Signals;
+import io.jpod.core.Sizes;
+import io.jpod.engine.CreateOptions;
+import io.jpod.oci.PortMapping;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The flags `create` and `run` share, and their translation into {@link CreateOptions}. */
+final class CreateFlags {
+    private CreateFlags() {}
+
+    static final List<Flag> FLAGS = List.of(
+            Flag.value("name", "assign a name to the container"),
+            Flag.value("env", 'e', "set environment variables"),
+            Flag.value("env-file", "read in a file of environment variables"),
+            Flag.value("workdir", 'w', "working directory inside the container"),
+            Flag.value("user", 'u', "username or UID (format: <name|uid>[:<group|gid>])"),
+            Flag.value("entrypoint", "overwrite the default ENTRYPOINT of the image"),
+            Flag.value("volume", 'v', "bind mount a volume into the container (SRC:DST[:ro])"),
+            Flag.value("tmpfs", "mount a temporary filesystem (tmpfs) into a container"),
+            Flag.bool("read-only", "make the containers root filesystem read-only"),
+            Flag.value("hostname", 'h', "set container hostname"),
+            Flag.value("stop-signal", "signal to stop a container (default SIGTERM)"),
+            Flag.value("stop-timeout", "timeout (in seconds) to stop a container (default 10)"),
+            Flag.value("memory", 'm', "memory limit (format: <number>[<unit>], unit b, k, m or g)"),
+            Flag.value("cpus", "number of CPUs"),
+            Flag.value("pids-limit", "tune container pids limit (-1 for unlimited)"),
+            Flag.value("cap-add", "add capabilities to the container"),
+            Flag.value("cap-drop", "drop capabilities from the container"),
+            Flag.bool("privileged", "give extended privileges to the container"),
+            Flag.value("label", 'l', "set metadata on the container (key=value)"),
+            Flag.value("log-opt", "logging driver options (max-size=SIZE)"),
+            Flag.value("publish", 'p', "publish a container's port to the host ([ip:][hostPort:]containerPort[/proto])"),
+            Flag.bool("rm", "remove the container when it exits"),
+            Flag.bool("interactive", 'i', "keep STDIN open even if not attached"),
+            Flag.bool("tty", 't', "allocate a pseudo-TTY"),
+            Flag.value("network", "connect the container to a network: none or host"),
+            Flag.value("net", "alias of --network"),
+            Flag.bool("init", "run an init inside the container that forwards signals and reaps processes"),
+            Flag.value("pull", "pull image policy (only \"never\" and \"missing\" with local images for now)"),
+            Flag.bool("detach", 'd', "run the container in the background and print its ID"));
+
+    static CreateOptions parse(Args a) {
+        List<String> pos = a.positionals();
+        if (pos.isEmpty()) throw new UsageException("requires at least 1 arg(s), only received 0: give an image, e.g. jpod run localhost/busybox echo hi");
+        CreateOptions.Builder b = CreateOptions.builder(pos.getFirst()).command(pos.subList(1, pos.size()));
+        if (a.has("name")) b.name(a.get("name"));
+        for (String f : a.all("env-file")) readEnvFile(f).forEach(b::env);
+        for (String e : a.all("env")) b.env(e);
+        if (a.has("workdir")) b.workDir(a.get("workdir"));
+        if (a.has("user")) b.user(a.get("user"));
+        if (a.has("entrypoint")) {
+            String ep = a.get("entrypoint");
+            b.entrypoint(ep.isEmpty() ? List.of() : ep.startsWith("[") ? jsonList(ep) : List.of(ep));
+        }
+        for (String v : a.all("volume")) b.mount(volume(v));
+        for (String t : a.all("tmpfs")) b.mount(tmpfs(t));
+        b.readOnly(a.bool("read-only"));
+        if (a.has("hostname")) b.hostname(a.get("hostname"));
+        if (a.has("stop-signal")) b.stopSignal(Signals.parse(a.get("stop-signal")));
+        if (a.has("stop-timeout")) b.stopTimeout(a.integer("stop-timeout"));
+        if (a.has("memory")) b.memoryBytes(Sizes.parseBytes(a.get("memory"), "--memory"));
+        if (a.has("cpus")) {
+            try {
+                double c = Double.parseDouble(a.get("cpus"));
+                if (c <= 0 || c > Runtime.getRuntime().availableProcessors() * 64) throw new NumberFormatException();
+                b.cpus(c);
+            } catch (NumberFormatException e) {
+                throw new UsageException("invalid argument \"" + a.get("cpus") + "\" for \"--cpus\" flag: use a positive number like 0.5");
+            }
+        }
+        if (a.has("pids-limit")) b.pidsLimit(a.integer("pids-limit"));
+        a.all("cap-add").forEach(c -> List.of(c.split(",")).forEach(b::capAdd));
+        a.all("cap-drop").forEach(c -> List.of(c.split(",")).forEach(b::capDrop));
+        b.privileged(a.bool("privileged"));
+        for (String l : a.all("label")) {
+            int eq = l.indexOf('=');
+            b.label(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
+        }
+        for (String o : a.all("log-opt")) {
+            if (o.startsWith("max-size=")) b.logMaxSize(Sizes.parseBytes(o.substring(9), "--log-opt max-size"));
+            else if (!o.startsWith("path=") && !o.startsWith("tag=")) {
+                throw new UsageException("unknown log option \"" + o + "\": use max-size=SIZE");
+            }
+        }
+        for (String p : a.all("publish")) parsePorts(p).forEach(b::port);
+        b.autoRemove(a.bool("rm"));
+        b.interactive(a.bool("interactive"));
+        b.tty(a.bool("tty"));
+        if (a.bool("tty")) {
+            throw new UsageException("--tty is not supported yet: interactive terminals come in a later release; drop -t");
+        }
+        String net = a.has("network") ? a.get("network") : a.get("net");
+        if (net != null) b.network(net);
+        b.init(a.bool("init"));
+        if (a.bool("init")) {
+            throw new UsageException("--init is not supported yet: catatonit injection comes in a later release");
+        }
+        String pull = a.get("pull");
+        if (pull != null && !List.of("missing", "never", "always", "newer").contains(pull)) {
+            throw new UsageException("invalid pull policy \"" + pull + "\": use missing, never, always or newer");
+        }
+        return b.build();
+    }
+
+    private static List<String> jsonList(String s) {
+        Object v;
+        try {
+            v = io.jpod.json.Json.parse(s);
+        } catch (RuntimeException e) {
+            throw new UsageException("invalid --entrypoint \"" + s + "\": not a JSON array of strings");
+        }
+        if (!(v instanceof List<?> l)) throw new UsageException("invalid --entrypoint \"" + s + "\": not a JSON array");
+        return l.stream().map(String::valueOf).toList();
+    }
+
+    static List<String> readEnvFile(String f) {
+        try {
+            List<String> out = new ArrayList<>();
+            for (String line : Files.readAllLines(Path.of(f))) {
+                String l = line.strip();
+                if (l.isEmpty() || l.startsWith("#")) continue;
+                out.add(l);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UsageException("cannot read env file " + f + ": " + e.getMessage());
+        }
+    }
+
+    static MountSpec volume(String v) {
+        String[] p = v.split(":");
+        if (p.length < 2 || p.length > 3) {
+            throw new UsageException("invalid volume \"" + v + "\": use /host/path:/container/path[:ro]"
+                    + " (named volumes come in a later release)");
+        }
+        if (!p[0].startsWith("/")) {
+            throw new UsageException("invalid volume \"" + v + "\": the source must be an absolute host path (named volumes come in a later release)");
+        }
+        if (!p[1].startsWith("/")) throw new UsageException("invalid volume \"" + v + "\": the destination must be an absolute path");
+        if (!Files.exists(Path.of(p[0]))) {
+            throw new UsageException("invalid volume \"" + v + "\": host path " + p[0] + " does not exist: create it first");
+        }
+        List<String> opts = new ArrayList<>();
+        if (p.length == 3) {
+            for (String o : p[2].split(",")) {
+                switch (o) {
+                    case "ro", "rw" -> opts.add(o);
+                    case "z", "Z", "U", "" -> { } // SELinux relabel and chown: nothing to do on this host
+                    default -> throw new UsageException("invalid volume option \"" + o + "\" in \"" + v + "\": use ro or rw");
+                }
+            }
+        }
+        return new MountSpec("bind", p[0], p[1], opts);
+    }
+
+    static MountSpec tmpfs(String t) {
+        int c = t.indexOf(':');
+        String dest = c < 0 ? t : t.substring(0, c);
+        List<String> opts = c < 0 ? List.of() : List.of(t.substring(c + 1).split(","));
+        if (!dest.startsWith("/")) throw new UsageException("invalid --tmpfs \"" + t + "\": the destination must be an absolute path");
+        return new MountSpec("tmpfs", "tmpfs", dest, opts);
+    }
+
+    /** -p [hostIP:][hostPort:]containerPort[/proto], ports may be ranges a-b. */
+    static List<PortMapping> parsePorts(String spec) {
+        String s = spec, proto = "tcp";
+        int slash = s.lastIndexOf('/');
+        if (slash >= 0) {
+            proto = s.substring(slash + 1);
+            s = s.substring(0, slash);
+        }
+        String hostIp = "", hostPart = "", ctrPart;
+        int last = s.lastIndexOf(':');
+        if (last < 0) {
+            ctrPart = s;
+        } else {
+            ctrPart = s.substring(last + 1);
+            String front = s.substring(0, last);
+            int c2 = front.lastIndexOf(':');
+            if (c2 < 0) {
+                hostPart = front;
+            } else {
+                hostIp = front.substring(0, c2);
+                hostPart = front.substring(c2 + 1);
+            }
+        }
+        if (hostIp.startsWith("[") && hostIp.endsWith("]")) hostIp = hostIp.substring(1, hostIp.length() - 1);
+        int[] ctr = range(ctrPart, spec);
+        int[] host = hostPart.isEmpty() ? null : range(hostPart, spec);
+        if (host != null && host[1] - host[0] != ctr[1] - ctr[0]) {
+            throw new UsageException("invalid port \"" + spec + "\": host and container port ranges differ in size");
+        }
+        List<PortMapping> out = new ArrayList<>();
+        for (int i = 0; i <= ctr[1] - ctr[0]; i++) {
+            try {
+                out.add(new PortMapping(hostIp, host == null ? 0 : host[0] + i, ctr[0] + i, proto));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("invalid port \"" + spec + "\": " + e.getMessage());
+            }
+        }
+        if (out.stream().anyMatch(p -> p.hostPort() == 0)) {
+            throw new UsageException("invalid port \"" + spec + "\": give a host port (hostPort:containerPort); random host ports come with networking");
+        }
+        return out;
+    }
+
+    private static int[] range(String r, String spec) {
+        try {
+            int dash = r.indexOf('-');
+            if (dash < 0) {
+                int p = Integer.parseInt(r);
+                return new int[] {p, p};
+            }
+            int a = Integer.parseInt(r.substring(0, dash)), b = Integer.parseInt(r.substring(dash + 1));
+            if (b < a) throw new NumberFormatException();
+            return new int[] {a, b};
+        } catch (NumberFormatException e) {
+            throw new UsageException("invalid port \"" + spec + "\": \"" + r + "\" is not a port number or range");
+        }
+    }
+}

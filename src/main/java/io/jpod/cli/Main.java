@@ -1,0 +1,13 @@
+package io.jpod.cli;
+
+/** The `jpod` command. Kept tiny: the JVM starts here on every command, so nothing is loaded eagerly. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        Cli cli = new Cli();
+        int code = cli.execute(args);
+        cli.flush();
+        Runtime.getRuntime().halt(code); // skip shutdown hooks: nothing of ours needs them, and they cost start-up time
+    }
+}

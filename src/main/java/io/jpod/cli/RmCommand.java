@@ -1,0 +1,24 @@
+package io.jpod.cli;
+
+import java.util.List;
+
+/** `rm`: removes containers; -f kills running ones first. */
+final class RmCommand implements Command {
+    public String name() { return "rm"; }
+    public String summary() { return "Remove one or more containers"; }
+    public List<Flag> flags() {
+        return List.of(Flag.bool("all", 'a', "remove all containers"),
+                Flag.bool("force", 'f', "force removal of a running or unusable container"),
+                Flag.bool("volumes", 'v', "remove anonymous volumes associated with the container"),
+                Flag.bool("ignore", 'i', "ignore errors when a specified container is missing"),
+                Flag.value("time", 't', "seconds to wait for stop before killing the container"));
+    }
+
+    public int run(Cli cli, Args a) {
+        if (!a.bool("all")) Cli.requireArgs(a, 1, "you must provide at least one container name or ID");
+        var reports = a.bool("all") ? cli.engine().removeAll(a.bool("force")) : cli.engine().remove(a.positionals(), a.bool("force"));
+        if (a.bool("ignore")) reports = reports.stream().filter(r -> r.succeeded()
+                || r.error().code() != io.jpod.core.ErrorCode.NOT_FOUND).toList();
+        return cli.reports(reports, a.bool("all"));
+    }
+}

@@ -1,0 +1,40 @@
+package io.jpod.cli;
+
+import io.jpod.engine.Report;
+
+import java.util.List;
+
+/** `rmi`: removes images ("Untagged: NAME" then "Deleted: ID", as podman prints). */
+final class RmiCommand implements Command {
+    public String name() { return "rmi"; }
+    public String summary() { return "Removes one or more images from local storage"; }
+    public List<Flag> flags() {
+        return List.of(Flag.bool("all", 'a', "remove all images"), Flag.bool("force", 'f', "remove containers using the image, then the image"));
+    }
+
+    public int run(Cli cli, Args a) {
+        List<String> names = a.bool("all") ? cli.engine().images().stream().map(i -> i.id()).toList() : a.positionals();
+        if (names.isEmpty() && !a.bool("all")) throw new UsageException("image name or ID must be specified");
+        var byName = new java.util.HashMap<String, List<String>>();
+        for (String n : names) {
+            try {
+                byName.put(n, cli.engine().inspectImage(n).names());
+            } catch (RuntimeException e) {
+                byName.put(n, List.of());
+            }
+        }
+        List<Report> reports = cli.engine().removeImages(names, a.bool("force"));
+        int code = 0;
+        for (Report r : reports) {
+            if (r.succeeded()) {
+                for (String n : byName.getOrDefault(r.requested(), List.of())) cli.out.println("Untagged: " + n);
+                cli.out.println("Deleted: " + r.id());
+            } else {
+                cli.flush();
+                cli.err.println("Error: " + r.error().getMessage());
+                code = r.error().code() == io.jpod.core.ErrorCode.NOT_FOUND ? 1 : 2;
+            }
+        }
+        return code == 0 ? 0 : 125;
+    }
+}

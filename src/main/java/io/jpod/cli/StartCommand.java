@@ -1,0 +1,25 @@
+package io.jpod.cli;
+
+import io.jpod.engine.Streams;
+
+import java.util.List;
+
+/** `start`: starts containers; with -a, one container attached, exiting with its code. */
+final class StartCommand implements Command {
+    public String name() { return "start"; }
+    public String summary() { return "Start one or more containers"; }
+    public List<Flag> flags() {
+        return List.of(Flag.bool("attach", 'a', "attach container's STDOUT and STDERR"),
+                Flag.bool("interactive", 'i', "keep STDIN open even if not attached"));
+    }
+
+    public int run(Cli cli, Args a) {
+        Cli.requireArgs(a, 1, "start requires at least one argument: give a container name or ID");
+        if (a.bool("attach")) {
+            if (a.positionals().size() > 1) throw new UsageException("you cannot start and attach multiple containers at once");
+            cli.flush();
+            return cli.engine().startAttached(a.positionals().getFirst(), Streams.system());
+        }
+        return cli.reports(cli.engine().start(a.positionals()), false);
+    }
+}

@@ -1,0 +1,39 @@
+package io.jpod.cli;
+
+import io.jpod.cli.format.GoTemplate;
+import io.jpod.json.Json;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** `version`: jpod's version in podman's layout. */
+final class VersionCommand implements Command {
+    public String name() { return "version"; }
+    public String summary() { return "Display the jpod version information"; }
+    public List<Flag> flags() { return List.of(Flag.value("format", 'f', "change the output format to JSON or a Go template")); }
+
+    public int run(Cli cli, Args a) {
+        Map<String, Object> client = new LinkedHashMap<>();
+        client.put("APIVersion", Cli.VERSION);
+        client.put("Version", Cli.VERSION);
+        client.put("GoVersion", "java" + System.getProperty("java.version"));
+        client.put("GitCommit", "");
+        client.put("BuiltTime", "");
+        client.put("Built", 0);
+        client.put("OsArch", "linux/amd64");
+        client.put("Os", "linux");
+        Map<String, Object> v = Map.of("Client", client);
+        String f = a.get("format");
+        if (f == null) {
+            cli.out.printf("Version:      %s%nAPI Version:  %s%nJava Version: %s%nOS/Arch:      linux/amd64%n",
+                    Cli.VERSION, Cli.VERSION, System.getProperty("java.version"));
+        } else if (f.equals("json")) {
+            cli.out.println(Json.writePretty(v, "  "));
+        } else {
+            String s = GoTemplate.parse(f).render(v);
+            cli.out.print(s.endsWith("\n") ? s : s + "\n");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,811 @@
+package io.jpod.core;
+
+import io.jpod.image.Fs;
+import io.jpod.image.Image;
+import io.jpod.image.ImageStore;
+import io.jpod.json.Json;
+import io.jpod.oci.ConmonRuntime;
+import io.jpod.oci.CreateRequest;
+import io.jpod.oci.ExecRequest;
+import io.jpod.oci.OciRuntime;
+import io.jpod.oci.OciRuntimeException;
+import io.jpod.oci.RuntimeStatus;
+import io.jpod.state.ContainerRecord;
+import io.jpod.state.LockManager;
+import io.jpod.state.StateException;
+import io.jpod.state.StateStore;
+import io.jpod.sys.Clock;
+import io.jpod.sys.SysException;
+import io.jpod.sys.Syscalls;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+
+/**
+ * The engine core. Every operation on a container: take its lock, sync from conmon's exit file, check the
+ * state allows the operation, act through the OCI runtime, save. The runtime only observes; this class alone
+ * changes container state.
+ */
+public final class ContainerRuntime {
+    /** libpod's killContainerTimeout: how long SIGKILL gets before we give up. */
+    static final Duration KILL_TIMEOUT = Duration.ofSeconds(5);
+    private static final int MNT_DETACH = 2;
+
+    private final Layout layout;
+    private final StateStore state;
+    private final LockManager locks;
+    private final OciRuntime oci;
+    private final ImageStore images;
+    private final Syscalls sys;
+    private final Clock clock;
+    private final Consumer<String> warn;
+    private final List<String> exitCommandBase;
+    private final String cgroupParent;
+    private final boolean systemdCgroups;
+
+    public ContainerRuntime(Layout layout, StateStore state, LockManager locks, OciRuntime oci, ImageStore images,
+                            Syscalls sys, Clock clock, Consumer<String> warn, List<String> exitCommandBase,
+                            String cgroupParent, boolean systemdCgroups) {
+        this.layout = layout;
+        this.state = state;
+        this.locks = locks;
+        this.oci = oci;
+        this.images = images;
+        this.sys = sys;
+        this.clock = clock;
+        this.warn = warn;
+        this.exitCommandBase = List.copyOf(exitCommandBase);
+        this.cgroupParent = cgroupParent;
+        this.systemdCgroups = systemdCgroups;
+    }
+
+    public ImageStore images() { return images; }
+
+    public Layout layout() { return layout; }
+
+    public OciRuntime oci() { return oci; }
+
+    // ------------------------------------------------------------------ lookup
+
+    public Container lookup(String nameOrId) {
+        ContainerRecord r;
+        try {
+            r = state.lookupContainer(nameOrId).orElseThrow(() -> JpodException.notFound(
+                    "no container with name or ID \"" + nameOrId + "\" found: no such container"));
+        } catch (StateException e) {
+            throw translate(e);
+        }
+        return toContainer(r);
+    }
+
+    static Container toContainer(ContainerRecord r) {
+        return new Container(ContainerConfig.fromJson(r.configJson()), ContainerState.fromJson(r.stateJson()));
+    }
+
+    static JpodException translate(StateException e) {
+        return switch (e.kind()) {
+            case NOT_FOUND -> new JpodException(ErrorCode.NOT_FOUND, e.getMessage(), e);
+            case ALREADY_EXISTS -> new JpodException(ErrorCode.ALREADY_EXISTS, e.getMessage(), e);
+            case AMBIGUOUS -> new JpodException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
+            case STORAGE -> new JpodException(ErrorCode.INTERNAL, e.getMessage(), e);
+        };
+    }
+
+    /** Runs work holding the container's lock, on a freshly read and synced copy. */
+    private <T> T locked(String nameOrId, java.util.function.Function<Container, T> work) {
+        Container c = lookup(nameOrId);
+        try (LockManager.Held h = locks.lock(c.id())) {
+            Container fresh = state.container(c.id()).map(ContainerRuntime::toContainer).orElseThrow(() ->
+                    JpodException.notFound("container " + nameOrId + " was removed meanwhile: no such container"));
+            return work.apply(sync(fresh));
+        }
+    }
+
+    /** All containers, synced with conmon's exit files (cheap: a stat per running container). */
+    public List<Container> list() {
+        List<Container> out = new ArrayList<>();
+        for (ContainerRecord r : state.containers()) {
+            Container c = toContainer(r);
+            if (needsSync(c)) {
+                try (LockManager.Held h = locks.lock(c.id())) {
+                    c = state.container(c.id()).map(ContainerRuntime::toContainer).orElse(null);
+                    if (c == null) continue;
+                    c = sync(c);
+                }
+            }
+            out.add(c);
+        }
+        return out;
+    }
+
+    private boolean needsSync(Container c) {
+        return switch (c.status()) {
+            case RUNNING, PAUSED -> Files.exists(oci.exitFile(c.id())) || !sys.alive(c.state().conmonPid());
+            case STOPPED -> true;
+            default -> false;
+        };
+    }
+
+    public Container inspect(String nameOrId) {
+        return locked(nameOrId, c -> c);
+    }
+
+    // ------------------------------------------------------------------ sync
+
+    /** Brings a container's state up to date with conmon's exit file, then cleans up an exited one. Holds the lock. */
+    Container sync(Container c) {
+        ContainerState s = c.state();
+        if (s.status() == ContainerStatus.RUNNING || s.status() == ContainerStatus.PAUSED || s.status() == ContainerStatus.CREATED) {
+            OptionalInt code = oci.exitCode(c.id());
+            if (code.isPresent()) {
+                s = s.exited(code.getAsInt(), exitTime(c.id()), Files.exists(layout.persistDir(c.id()).resolve("oom")));
+            } else if (s.status() != ContainerStatus.CREATED && !sys.alive(s.conmonPid())) {
+                s = fromRuntime(c, s);
+            }
+        }
+        if (s.status() == ContainerStatus.STOPPED) {
+            Container stopped = new Container(c.config(), s);
+            s = cleanup(stopped);
+        }
+        if (!s.equals(c.state())) {
+            save(c.id(), s);
+            return new Container(c.config(), s);
+        }
+        return c;
+    }
+
+    /** conmon is gone without an exit file: ask the runtime, as the seed's updateContainerStatus does. */
+    private ContainerState fromRuntime(Container c, ContainerState s) {
+        RuntimeStatus rs = oci.state(c.id());
+        return switch (rs.kind()) {
+            case NOT_FOUND -> s.exited(-1, clock.now(), false);
+            case STOPPED -> {
+                OptionalInt code = waitExitFile(c.id(), Duration.ofMillis(500));
+                yield s.exited(code.orElse(-1), code.isPresent() ? exitTime(c.id()) : clock.now(), false);
+            }
+            case RUNNING -> s.withStatus(ContainerStatus.RUNNING);
+            case PAUSED -> s.withStatus(ContainerStatus.PAUSED);
+            case CREATED -> s.withStatus(ContainerStatus.CREATED);
+        };
+    }
+
+    private Instant exitTime(String id) {
+        try {
+            return Files.getLastModifiedTime(oci.exitFile(id)).toInstant();
+        } catch (IOException e) {
+            return clock.now();
+        }
+    }
+
+    /** Polls for the exit file with backoff (1 ms doubling to 100 ms), up to the timeout. */
+    OptionalInt waitExitFile(String id, Duration timeout) {
+        long deadline = clock.nanoTime() + timeout.toNanos();
+        long nap = 1;
+        while (true) {
+            OptionalInt code = oci.exitCode(id);
+            if (code.isPresent() || clock.nanoTime() >= deadline) return code;
+            sleep(Duration.ofMillis(nap));
+            nap = Math.min(nap * 2, 100);
+        }
+    }
+
+    private void sleep(Duration d) {
+        try {
+            clock.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JpodException(ErrorCode.INTERNAL, "interrupted");
+        }
+    }
+
+    private void save(String id, ContainerState s) {
+        try {
+            state.saveContainerState(id, s.toJson());
+        } catch (StateException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Tears down what a stopped container holds: the runtime's container, the rootfs mount, the exit file. */
+    private ContainerState cleanup(Container c) {
+        try {
+            oci.delete(c.id(), true);
+        } catch (OciRuntimeException e) {
+            warn.accept("cleaning up container " + c.name() + ": " + e.getMessage());
+        }
+        unmountRootfs(c.id());
+        oci.removeExitFile(c.id());
+        try {
+            Files.deleteIfExists(layout.persistDir(c.id()).resolve("oom"));
+            Files.deleteIfExists(layout.persistDir(c.id()).resolve("exit"));
+        } catch (IOException ignored) {
+            // stale files are overwritten by the next start
+        }
+        return c.state().cleanedUp();
+    }
+
+    private void unmountRootfs(String id) {
+        Path merged = layout.merged(id);
+        try {
+            sys.umount2(merged.toString(), MNT_DETACH);
+        } catch (SysException e) {
+            if (e.errno() != Syscalls.EINVAL && e.errno() != Syscalls.ENOENT) {
+                warn.accept("unmounting " + merged + ": " + e.getMessage());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ create
+
+    /** Validated intent for a new container; the engine builds it from user options. */
+    public record CreateSpec(String name, String image, List<String> entrypoint, List<String> cmd, List<String> env,
+                             String workDir, String user, String hostname, Map<String, String> labels,
+                             Integer stopSignal, Integer stopTimeout, List<MountSpec> mounts, long memoryBytes,
+                             double cpus, long pidsLimit, List<String> capAdd, List<String> capDrop, boolean privileged,
+                             boolean readOnly, long logMaxSize, List<io.jpod.oci.PortMapping> ports, boolean autoRemove,
+                             boolean stdin, boolean tty, String networkMode, boolean init, boolean entrypointSet) {}
+
+    public Container create(CreateSpec spec) {
+        Image image = images.find(spec.image()).orElseThrow(() -> JpodException.notFound(
+                spec.image() + ": image not known: import or pull it first (jpod images lists local images)"));
+        String id = Names.newId();
+        String name = spec.name();
+        if (name == null || name.isEmpty()) {
+            name = Names.generateName();
+        } else {
+            Names.validate(name);
+        }
+        Map<String, Object> rc = image.runConfig();
+        List<String> entrypoint = spec.entrypointSet() ? spec.entrypoint() : image.runList("Entrypoint");
+        List<String> cmd = !spec.cmd().isEmpty() ? spec.cmd() : (spec.entrypointSet() ? List.of() : image.runList("Cmd"));
+        if (entrypoint.isEmpty() && cmd.isEmpty()) {
+            throw JpodException.invalid("no command or entrypoint provided, and no CMD or ENTRYPOINT from image "
+                    + spec.image() + ": give a command after the image name");
+        }
+        List<String> env = mergeEnv(image.runList("Env"), spec.env());
+        String workDir = spec.workDir() != null ? spec.workDir() : blankTo(image.runString("WorkingDir"), "/");
+        if (!workDir.startsWith("/")) throw JpodException.invalid("invalid working directory \"" + workDir + "\": it must be an absolute path");
+        String user = spec.user() != null ? spec.user() : image.runString("User");
+        int stopSignal = spec.stopSignal() != null ? spec.stopSignal()
+                : image.runString("StopSignal").isEmpty() ? 15 : Signals.parse(image.runString("StopSignal"));
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (rc.get("Labels") instanceof Map<?, ?> il) il.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
+        labels.putAll(spec.labels());
+        long period = spec.cpus() > 0 ? 100_000 : 0;
+        long quota = spec.cpus() > 0 ? Math.round(spec.cpus() * period) : 0;
+        List<String> lowers = images.lowerDirs(image).stream().map(Path::toString).toList();
+        String hostname = spec.hostname() != null && !spec.hostname().isEmpty() ? spec.hostname() : id.substring(0, 12);
+        ContainerConfig config = new ContainerConfig(id, name, image.names().isEmpty() ? image.id() : image.names().getFirst(),
+                image.id(), entrypoint, cmd, env, workDir, user, hostname, labels, stopSignal,
+                spec.stopTimeout() != null ? spec.stopTimeout() : 10, clock.now(), lowers, spec.mounts(),
+                spec.memoryBytes(), quota, period, spec.pidsLimit(), spec.capAdd(), spec.capDrop(), spec.privileged(),
+                spec.readOnly(), spec.logMaxSize(), spec.ports(), spec.autoRemove(), spec.stdin(), spec.tty(),
+                spec.networkMode() == null ? "none" : spec.networkMode(), spec.init(), cgroupParent);
+        SpecGenerator.capabilities(config); // validates cap names before anything exists
+        try {
+            state.addContainer(new ContainerRecord(id, name, config.created().toEpochMilli(), image.id(),
+                    config.toJson(), ContainerState.configured().toJson()));
+        } catch (StateException e) {
+            if (e.kind() == StateException.Kind.ALREADY_EXISTS) {
+                throw new JpodException(ErrorCode.ALREADY_EXISTS, "creating container storage: the container name \""
+                        + name + "\" is already in use by another container: choose another name with --name, or remove it (jpod rm "
+                        + name + ")", e);
+            }
+            throw translate(e);
+        }
+        return new Container(config, ContainerState.configured());
+    }
+
+    static List<String> mergeEnv(List<String> image, List<String> user) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("container", "podman"); // what systemd and friends look for to detect a podman container
+        m.put("PATH", SpecGenerator.DEFAULT_PATH);
+        m.put("TERM", "xterm");
+        for (String e : image) put(m, e);
+        for (String e : user) put(m, e);
+        List<String> out = new ArrayList<>();
+        m.forEach((k, v) -> out.add(k + "=" + v));
+        return out;
+    }
+
+    private static void put(Map<String, String> m, String kv) {
+        int i = kv.indexOf('=');
+        if (i <= 0) {
+            if (i == 0) throw JpodException.invalid("invalid environment variable \"" + kv + "\": the name is empty");
+            String v = System.getenv(kv); // "-e NAME" passes the host's value through, as podman does
+            if (v != null) m.put(kv, v);
+            return;
+        }
+        m.put(kv.substring(0, i), kv.substring(i + 1));
+    }
+
+    private static String blankTo(String s, String d) {
+        return s == null || s.isEmpty() ? d : s;
+    }
+
+    // ------------------------------------------------------------------ init / start
+
+    /** Mounts the rootfs, writes the bundle and creates the container in the runtime. Holds the lock. */
+    private Container init(Container c) {
+        String id = c.id();
+        ContainerConfig cfg = c.config();
+        Path merged = layout.merged(id);
+        Path bundle = layout.bundle(id);
+        Path persist = layout.persistDir(id);
+        boolean mounted = false;
+        try {
+            Files.createDirectories(layout.upper(id));
+            Files.createDirectories(layout.work(id));
+            Files.createDirectories(merged);
+            Files.createDirectories(bundle);
+            Files.createDirectories(persist);
+            Files.deleteIfExists(persist.resolve("exit"));
+            Files.deleteIfExists(persist.resolve("oom"));
+            oci.removeExitFile(id);
+            unmountRootfs(id);
+            for (String l : cfg.lowerDirs()) {
+                if (!Files.isDirectory(Path.of(l))) {
+                    throw JpodException.notFound("layer " + l + " of image " + cfg.image()
+                            + " is missing: the image was removed or damaged; re-import it and recreate the container");
+                }
+            }
+            sys.mount("overlay", merged.toString(), "overlay", 0, "lowerdir=" + String.join(":", cfg.lowerDirs())
+                    + ",upperdir=" + layout.upper(id) + ",workdir=" + layout.work(id));
+            mounted = true;
+            UserResolver.User user = UserResolver.resolve(merged, cfg.user());
+            Map<String, String> etc = writeEtcFiles(c, bundle);
+            List<String> env = new ArrayList<>(cfg.env());
+            env.add("HOSTNAME=" + cfg.hostname());
+            if (user.home() != null && env.stream().noneMatch(e -> e.startsWith("HOME="))) env.add("HOME=" + user.home());
+            String cgroupsPath = systemdCgroups ? "machine.slice:jpod:" + id : cgroupParent + "/jpod-" + id;
+            Map<String, Object> spec = SpecGenerator.generate(new SpecGenerator.Inputs(cfg, merged.toString(),
+                    user.uid(), user.gid(), user.additionalGids(), env, HostLimits.hardLimits(), HostLimits.oomScoreAdj(),
+                    etc, cgroupsPath));
+            writeAtomically(bundle.resolve("config.json"), Json.writePretty(spec));
+            Path log = layout.logPath(id);
+            List<String> exitCommand = cfg.autoRemove() && !exitCommandBase.isEmpty() ? exitCommand(id, true) : List.of();
+            OciRuntime.Created created = oci.create(new CreateRequest(id, cfg.name(), bundle, persist, log, cfg.tty(),
+                    cfg.stdin(), exitCommand, cgroupParent, cfg.ports(), null));
+            ContainerState s = c.state().created(created.pid(), created.conmonPid(), merged.toString());
+            save(id, s);
+            return new Container(cfg, s);
+        } catch (IOException e) {
+            if (mounted) unmountRootfs(id);
+            throw new JpodException(ErrorCode.INTERNAL, "preparing container " + cfg.name() + ": " + e.getMessage(), e);
+        } catch (OciRuntimeException e) {
+            if (mounted) unmountRootfs(id);
+            int code = ConmonRuntime.exitCodeFor(e.getMessage());
+            throw new StartFailedException(e.getMessage(), code, e);
+        } catch (RuntimeException e) {
+            if (mounted) unmountRootfs(id);
+            if (e instanceof SysException se) {
+                throw new JpodException(ErrorCode.INTERNAL, "mounting the root filesystem of " + cfg.name() + ": "
+                        + se.getMessage() + "; check that overlayfs is available (modprobe overlay)", e);
+            }
+            throw e;
+        }
+    }
+
+    /** The runtime refused to run the container's process; {@link #exitCode} follows podman (126/127/125). */
+    public static final class StartFailedException extends JpodException {
+        private final int exitCode;
+
+        StartFailedException(String message, int exitCode, Throwable cause) {
+            super(ErrorCode.INVALID_STATE, message, cause);
+            this.exitCode = exitCode;
+        }
+
+        public int exitCode() { return exitCode; }
+    }
+
+    private List<String> exitCommand(String id, boolean rm) {
+        List<String> a = new ArrayList<>(exitCommandBase);
+        a.add("container");
+        a.add("cleanup");
+        if (rm) a.add("--rm");
+        a.add(id);
+        return a;
+    }
+
+    private Map<String, String> writeEtcFiles(Container c, Path bundle) throws IOException {
+        ContainerConfig cfg = c.config();
+        Map<String, String> m = new LinkedHashMap<>();
+        writeAtomically(bundle.resolve("hostname"), cfg.hostname() + "\n");
+        m.put("/etc/hostname", bundle.resolve("hostname").toString());
+        if (!"host".equals(cfg.networkMode())) {
+            String hosts = "127.0.0.1   localhost localhost.localdomain localhost4 localhost4.localdomain4\n"
+                    + "::1         localhost localhost.localdomain localhost6 localhost6.localdomain6\n"
+                    + "127.0.1.1   " + cfg.hostname() + " " + cfg.name() + "\n";
+            writeAtomically(bundle.resolve("hosts"), hosts);
+            m.put("/etc/hosts", bundle.resolve("hosts").toString());
+        }
+        String resolv;
+        try {
+            resolv = Files.readString(Path.of("/etc/resolv.conf"));
+        } catch (IOException e) {
+            resolv = "";
+        }
+        // A resolver on the host's loopback is unreachable from the container's own network namespace.
+        if (!"host".equals(cfg.networkMode())) {
+            resolv = resolv.lines().filter(l -> !l.matches("\\s*nameserver\\s+(127\\..*|::1)\\s*"))
+                    .reduce("", (a, b) -> a + b + "\n");
+        }
+        writeAtomically(bundle.resolve("resolv.conf"), resolv);
+        m.put("/etc/resolv.conf", bundle.resolve("resolv.conf").toString());
+        writeAtomically(bundle.resolve(".containerenv"), "engine=\"jpod\"\nname=\"" + cfg.name() + "\"\nid=\"" + cfg.id()
+                + "\"\nimage=\"" + cfg.image() + "\"\nimageid=\"" + cfg.imageId() + "\"\n");
+        m.put("/run/.containerenv", bundle.resolve(".containerenv").toString());
+        return m;
+    }
+
+    static void writeAtomically(Path p, String content) throws IOException {
+        Path tmp = p.resolveSibling("." + p.getFileName() + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Start: init if needed, then runc start. Returns the running container. */
+    public Container start(String nameOrId) {
+        return locked(nameOrId, c -> {
+            if (c.status() == ContainerStatus.RUNNING) return c; // podman: starting a running container is a no-op
+            return startLocked(c, null);
+        });
+    }
+
+    /** Lets a caller act between init and runc start (connecting the attach socket, so no output is missed). */
+    public interface BeforeStart {
+        void created(Container c);
+    }
+
+    public Container startAttached(String nameOrId, BeforeStart hook) {
+        return locked(nameOrId, c -> {
+            if (c.status() == ContainerStatus.RUNNING) {
+                throw JpodException.state("container " + c.name() + " is already running: use jpod attach");
+            }
+            return startLocked(c, hook);
+        });
+    }
+
+    private Container startLocked(Container c, BeforeStart hook) {
+        if (!c.status().canStart()) {
+            throw JpodException.state("container " + c.name() + " is " + c.status().word()
+                    + ": only created or exited containers can be started");
+        }
+        if (c.status() != ContainerStatus.CREATED) c = init(c);
+        if (hook != null) hook.created(c);
+        try {
+            oci.start(c.id());
+        } catch (OciRuntimeException e) {
+            // leave nothing running behind a failed start
+            ContainerState s = cleanup(new Container(c.config(), c.state().exited(ConmonRuntime.exitCodeFor(e.getMessage()), clock.now(), false)));
+            save(c.id(), s.withStatus(ContainerStatus.CONFIGURED));
+            throw new StartFailedException(e.getMessage(), ConmonRuntime.exitCodeFor(e.getMessage()), e);
+        }
+        ContainerState s = c.state().running(clock.now());
+        save(c.id(), s);
+        return new Container(c.config(), s);
+    }
+
+    // ------------------------------------------------------------------ stop / kill
+
+    public Container stop(String nameOrId, Integer timeoutSeconds) {
+        return locked(nameOrId, c -> {
+            if (c.status() == ContainerStatus.PAUSED) {
+                oci.resume(c.id());
+                c = new Container(c.config(), c.state().withStatus(ContainerStatus.RUNNING));
+            }
+            if (c.status() != ContainerStatus.RUNNING) return c; // stopping a stopped container is not an error
+            int timeout = timeoutSeconds != null ? timeoutSeconds : c.config().stopTimeout();
+            stopProcess(c, timeout);
+            return finishStop(c);
+        });
+    }
+
+    /** Records the exit code conmon wrote, then cleans up. Holds the lock. */
+    private Container finishStop(Container c) {
+        OptionalInt code = waitExitFile(c.id(), Duration.ofSeconds(5));
+        ContainerState s = code.isPresent()
+                ? c.state().exited(code.getAsInt(), exitTime(c.id()), Files.exists(layout.persistDir(c.id()).resolve("oom")))
+                : c.state().exited(137, clock.now(), false);
+        s = cleanup(new Container(c.config(), s));
+        save(c.id(), s);
+        return new Container(c.config(), s);
+    }
+
+    /**
+     * The seed's stopContainer: the stop signal, up to the timeout, then SIGKILL to every process (without
+     * --all when rootless: there is no cgroup to find them by), then up to 5 s more. Gone early is success.
+     */
+    void stopProcess(Container c, int timeoutSeconds) {
+        int pid = c.state().pid();
+        if (!sys.alive(pid)) return;
+        if (timeoutSeconds > 0) {
+            try {
+                oci.kill(c.id(), c.config().stopSignal(), false);
+            } catch (OciRuntimeException e) {
+                if (!sys.alive(pid)) return;
+                throw new JpodException(ErrorCode.INTERNAL, e.getMessage(), e);
+            }
+            if (waitGone(pid, Duration.ofSeconds(timeoutSeconds))) return;
+            warn.accept("StopSignal " + signalName(c.config().stopSignal()) + " failed to stop container " + c.name()
+                    + " in " + timeoutSeconds + " seconds, resorting to SIGKILL");
+        }
+        try {
+            oci.kill(c.id(), 9, true);
+        } catch (OciRuntimeException e) {
+            if (!sys.alive(pid)) return;
+            throw new JpodException(ErrorCode.INTERNAL, "sending SIGKILL to container " + c.name() + ": " + e.getMessage(), e);
+        }
+        if (!waitGone(pid, KILL_TIMEOUT)) {
+            throw new JpodException(ErrorCode.INTERNAL, "container " + c.name() + " did not die within "
+                    + KILL_TIMEOUT.toSeconds() + "s of SIGKILL: check for processes stuck in the kernel (D state)");
+        }
+    }
+
+    static String signalName(int sig) {
+        return switch (sig) {
+            case 15 -> "SIGTERM";
+            case 9 -> "SIGKILL";
+            case 2 -> "SIGINT";
+            case 1 -> "SIGHUP";
+            case 3 -> "SIGQUIT";
+            default -> Integer.toString(sig);
+        };
+    }
+
+    /** Polls kill(pid, 0) with backoff until ESRCH or the timeout; true when the process is gone. */
+    boolean waitGone(int pid, Duration timeout) {
+        long deadline = clock.nanoTime() + timeout.toNanos();
+        long nap = 1;
+        while (sys.alive(pid)) {
+            if (clock.nanoTime() >= deadline) return false;
+            sleep(Duration.ofMillis(nap));
+            nap = Math.min(nap * 2, 100);
+        }
+        return true;
+    }
+
+    public Container kill(String nameOrId, int signal) {
+        return locked(nameOrId, c -> {
+            if (!c.status().isActive()) {
+                throw JpodException.state("can only kill running containers. " + c.id() + " is in state "
+                        + c.status().word() + ": container state improper");
+            }
+            try {
+                oci.kill(c.id(), signal, false);
+            } catch (OciRuntimeException e) {
+                throw new JpodException(ErrorCode.INTERNAL, e.getMessage(), e);
+            }
+            return c;
+        });
+    }
+
+    public Container pause(String nameOrId) {
+        return locked(nameOrId, c -> {
+            if (c.status() != ContainerStatus.RUNNING) {
+                throw JpodException.state("\"" + c.name() + "\" is not running, can't pause: container state improper");
+            }
+            try {
+                oci.pause(c.id());
+            } catch (OciRuntimeException e) {
+                throw new JpodException(ErrorCode.INTERNAL, e.getMessage(), e);
+            }
+            ContainerState s = c.state().withStatus(ContainerStatus.PAUSED);
+            save(c.id(), s);
+            return new Container(c.config(), s);
+        });
+    }
+
+    public Container unpause(String nameOrId) {
+        return locked(nameOrId, c -> {
+            if (c.status() != ContainerStatus.PAUSED) {
+                throw JpodException.state("\"" + c.name() + "\" is not paused, can't unpause: container state improper");
+            }
+            try {
+                oci.resume(c.id());
+            } catch (OciRuntimeException e) {
+                throw new JpodException(ErrorCode.INTERNAL, e.getMessage(), e);
+            }
+            ContainerState s = c.state().withStatus(ContainerStatus.RUNNING);
+            save(c.id(), s);
+            return new Container(c.config(), s);
+        });
+    }
+
+    // ------------------------------------------------------------------ remove
+
+    /** Removes a container; a running one only with force (then killed at once, as docker does). */
+    public Container remove(String nameOrId, boolean force) {
+        return locked(nameOrId, c -> {
+            if (c.status().isActive() && !force) {
+                throw JpodException.state("cannot remove container " + c.id() + " as it is " + c.status().word()
+                        + " - running or paused containers cannot be removed without force: stop it first, or use rm -f");
+            }
+            ContainerState s = c.state().withStatus(ContainerStatus.REMOVING);
+            save(c.id(), s);
+            if (c.status() == ContainerStatus.PAUSED) {
+                try {
+                    oci.kill(c.id(), 9, true);
+                    oci.resume(c.id());
+                } catch (OciRuntimeException ignored) {
+                    // SIGKILL below covers it
+                }
+            }
+            if (c.status().isActive()) {
+                stopExecSessions(c);
+                stopProcess(c, 0);
+            }
+            removeStorage(c);
+            return c;
+        });
+    }
+
+    private void removeStorage(Container c) {
+        try {
+            oci.delete(c.id(), true);
+        } catch (OciRuntimeException e) {
+            warn.accept("removing container " + c.name() + " from the runtime: " + e.getMessage());
+        }
+        unmountRootfs(c.id());
+        oci.removeExitFile(c.id());
+        try {
+            Fs.deleteTree(layout.containerDir(c.id()));
+            Fs.deleteTree(layout.persistDir(c.id()));
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "removing the storage of container " + c.name() + ": "
+                    + e.getMessage() + "; check for mounts under " + layout.containerDir(c.id()), e);
+        }
+        state.removeContainer(c.id());
+        locks.forget(c.id());
+    }
+
+    /** The seed's execStopContainer: TERM to all, wait for the sessions, then KILL, up to 5 s. */
+    void stopExecSessions(Container c) {
+        List<Integer> pids = new ArrayList<>();
+        for (ContainerState.ExecSession s : c.state().execSessions().values()) {
+            int pid = s.pid() > 0 ? s.pid() : readPid(layout.persistDir(c.id()).resolve("exec-" + s.id() + ".pid"));
+            if (sys.alive(pid)) pids.add(pid);
+        }
+        if (pids.isEmpty()) return;
+        try {
+            oci.kill(c.id(), 15, true);
+            if (waitAllGone(pids, Duration.ofSeconds(c.config().stopTimeout()))) return;
+            oci.kill(c.id(), 9, true);
+        } catch (OciRuntimeException e) {
+            warn.accept("stopping exec sessions of " + c.name() + ": " + e.getMessage());
+        }
+        if (!waitAllGone(pids, KILL_TIMEOUT)) warn.accept("exec sessions of " + c.name() + " did not die within 5s");
+    }
+
+    private boolean waitAllGone(List<Integer> pids, Duration timeout) {
+        for (int pid : pids) {
+            if (!waitGone(pid, timeout)) return false;
+        }
+        return true;
+    }
+
+    private static int readPid(Path p) {
+        try {
+            return Integer.parseInt(Files.readString(p).strip());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ wait / cleanup / rename
+
+    /** Blocks until the container has exited; returns its exit code. Polls the exit file without the lock. */
+    public int waitExit(String nameOrId, Duration poll) {
+        Container c = lookup(nameOrId);
+        while (true) {
+            if (!c.status().isActive() && c.status() != ContainerStatus.CREATED) {
+                return c.state().exitCode();
+            }
+            if (Files.exists(oci.exitFile(c.id())) || !sys.alive(c.state().conmonPid())) {
+                c = inspect(c.id());
+                continue;
+            }
+            sleep(poll);
+            c = lookup(c.id());
+        }
+    }
+
+    /** `container cleanup`: what conmon's exit command runs; with rm the container is removed too. */
+    public Optional<Container> cleanupExited(String nameOrId, boolean rm) {
+        Container c;
+        try {
+            c = inspect(nameOrId);
+        } catch (JpodException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) return Optional.empty(); // the foreground CLI removed it already
+            throw e;
+        }
+        if (rm && !c.status().isActive()) return Optional.of(remove(c.id(), false));
+        return Optional.of(c);
+    }
+
+    public Container rename(String nameOrId, String newName) {
+        Names.validate(newName);
+        return locked(nameOrId, c -> {
+            try {
+                state.renameContainer(c.id(), newName);
+            } catch (StateException e) {
+                throw translate(e);
+            }
+            return lookup(c.id());
+        });
+    }
+
+    // ------------------------------------------------------------------ exec
+
+    public record ExecSpec(List<String> command, List<String> env, String user, String workDir, boolean tty,
+                           boolean detach, boolean privileged, int stdinFd, int stdoutFd, int stderrFd) {}
+
+    public int exec(String nameOrId, ExecSpec spec) {
+        if (spec.command().isEmpty()) throw JpodException.invalid("must provide a non-empty command to start an exec session");
+        String sessionId = Names.newId();
+        Container c = locked(nameOrId, cc -> {
+            if (cc.status() != ContainerStatus.RUNNING) {
+                throw JpodException.state("can only create exec sessions on running containers: container "
+                        + cc.name() + " is " + cc.status().word() + ": container state improper");
+            }
+            return cc;
+        });
+        Path pidFile = layout.persistDir(c.id()).resolve("exec-" + sessionId + ".pid");
+        List<String> caps = spec.privileged() ? SpecGenerator.ALL_CAPS : SpecGenerator.capabilities(c.config());
+        List<String> env = new ArrayList<>(spec.env());
+        ExecRequest req = new ExecRequest(c.id(), sessionId, spec.command(),
+                spec.workDir() != null ? spec.workDir() : c.config().workDir(), env,
+                spec.user() != null ? spec.user() : c.config().user(), spec.tty(), false,
+                spec.privileged() ? caps : List.of(), pidFile, spec.detach(), spec.stdinFd(), spec.stdoutFd(), spec.stderrFd());
+        try {
+            return oci.exec(req);
+        } catch (ConmonRuntime.ExecFailedException e) {
+            throw new StartFailedException(e.getMessage(), e.exitCode(), e);
+        } finally {
+            if (!spec.detach()) {
+                try {
+                    Files.deleteIfExists(pidFile);
+                } catch (IOException ignored) {
+                    // the persist dir goes at rm
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reboot
+
+    /** After a reboot runRoot is empty: nothing runs any more, so active states become exited. */
+    public void refreshAfterReboot() {
+        Path marker = layout.aliveMarker();
+        if (Files.exists(marker)) return;
+        for (ContainerRecord r : state.containers()) {
+            Container c = toContainer(r);
+            if (c.status() != ContainerStatus.CONFIGURED && c.status() != ContainerStatus.EXITED) {
+                try (LockManager.Held h = locks.lock(c.id())) {
+                    ContainerState s = c.state().exited(c.status().isActive() ? -1 : c.state().exitCode(),
+                            clock.now(), false).cleanedUp();
+                    if (c.status() == ContainerStatus.REMOVING) s = s.withStatus(ContainerStatus.REMOVING);
+                    save(c.id(), s);
+                }
+            }
+        }
+        try {
+            Files.createDirectories(marker.getParent());
+            Files.writeString(marker, "");
+        } catch (IOException e) {
+            warn.accept("cannot write " + marker + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.jpod.core;
+
+import java.nio.file.Path;
+
+/**
+ * Where jpod keeps things. root (persistent): the database, layers, container upper dirs and logs. runRoot
+ * (tmpfs, gone at reboot): exit files, attach sockets, locks, runc's state, conmon's pid files.
+ */
+public record Layout(Path root, Path runRoot) {
+    public Path database() { return root.resolve("jpod.db"); }
+    public Path layers() { return root.resolve("layers"); }
+    public Path containerDir(String id) { return root.resolve("containers").resolve(id); }
+    public Path bundle(String id) { return containerDir(id).resolve("userdata"); }
+    public Path logPath(String id) { return bundle(id).resolve("ctr.log"); }
+    public Path upper(String id) { return containerDir(id).resolve("diff"); }
+    public Path work(String id) { return containerDir(id).resolve("work"); }
+    public Path merged(String id) { return containerDir(id).resolve("merged"); }
+    public Path persistDir(String id) { return runRoot.resolve("containers").resolve(id); }
+    public Path locks() { return runRoot.resolve("locks"); }
+    public Path runtimeTmp() { return runRoot; }
+    public Path runcRoot() { return runRoot.resolve("runc"); }
+    /** Present while the machine has not rebooted since jpod last ran: runRoot is on tmpfs. */
+    public Path aliveMarker() { return runRoot.resolve("alive"); }
+}

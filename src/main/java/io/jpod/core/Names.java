@@ -1,0 +1,36 @@
+package io.jpod.core;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/** Container IDs (64 random hex digits) and names (given, validated; or generated adjective_noun). */
+public final class Names {
+    private Names() {}
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern VALID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    private static final String[] ADJ = {"admiring", "brave", "clever", "dazzling", "eager", "fervent", "gallant",
+            "happy", "jolly", "keen", "laughing", "modest", "nifty", "optimistic", "practical", "quirky", "relaxed",
+            "serene", "tender", "upbeat", "vibrant", "wizardly", "youthful", "zealous", "bold", "calm", "epic"};
+    private static final String[] NOUN = {"turing", "hopper", "lovelace", "knuth", "ritchie", "thompson", "torvalds",
+            "liskov", "dijkstra", "hamilton", "kay", "lamport", "curie", "noether", "euler", "gauss", "shannon",
+            "babbage", "goldberg", "wirth", "hoare", "backus", "mccarthy", "perlman", "allen", "bell", "cerf"};
+
+    public static String newId() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    public static String generateName() {
+        return ADJ[RANDOM.nextInt(ADJ.length)] + "_" + NOUN[RANDOM.nextInt(NOUN.length)];
+    }
+
+    public static void validate(String name) {
+        if (!VALID.matcher(name).matches()) {
+            throw JpodException.invalid("invalid container name \"" + name
+                    + "\": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
+        }
+    }
+}

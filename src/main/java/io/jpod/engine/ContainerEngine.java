@@ -1,0 +1,86 @@
+package io.jpod.engine;
+
+import io.jpod.core.Container;
+import io.jpod.core.LogReader;
+import io.jpod.image.Image;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * jpod's contract, shared by the CLI, the REST API and Java programs. Batch verbs return a report per item
+ * and never fail the whole call for one bad name. Errors are {@link io.jpod.core.JpodException}s with a code.
+ *
+ * <pre>{@code
+ * try (ContainerEngine engine = LocalEngine.open(EngineConfig.defaults())) {
+ *     Container c = engine.create(CreateOptions.builder("localhost/busybox").command("echo", "hi").build());
+ *     int code = engine.startAttached(c.id(), Streams.system());
+ *     engine.remove(List.of(c.id()), false);
+ * }
+ * }</pre>
+ */
+public interface ContainerEngine extends AutoCloseable {
+    Container create(CreateOptions options);
+
+    /** run: create, start attached to the streams, wait, and (with autoRemove) remove; returns the exit code. */
+    int run(CreateOptions options, Streams streams);
+
+    /** run -d: create and start; returns the running container. */
+    Container runDetached(CreateOptions options);
+
+    List<Report> start(List<String> namesOrIds);
+
+    /** Starts one container attached to the streams; returns its exit code. */
+    int startAttached(String nameOrId, Streams streams);
+
+    List<Report> stop(List<String> namesOrIds, boolean all, Integer timeoutSeconds);
+
+    List<Report> kill(List<String> namesOrIds, boolean all, int signal);
+
+    List<Report> remove(List<String> namesOrIds, boolean force);
+
+    List<Report> removeAll(boolean force);
+
+    List<Report> pause(List<String> namesOrIds, boolean all);
+
+    List<Report> unpause(List<String> namesOrIds, boolean all);
+
+    List<Report> restart(List<String> namesOrIds, boolean all, Integer timeoutSeconds);
+
+    /** Waits for each container to exit; the report's id carries the exit code as text. */
+    List<Report> waitFor(List<String> namesOrIds);
+
+    Container inspect(String nameOrId);
+
+    List<Container> list();
+
+    Container rename(String nameOrId, String newName);
+
+    /** Runs a command in a running container; returns its exit code (126/127 when it cannot be run). */
+    int exec(String nameOrId, ExecOptions options, Streams streams);
+
+    void logs(String nameOrId, LogReader.Options options, OutputStream out, OutputStream err);
+
+    /** `container cleanup`: tidy up an exited container, removing it when asked (conmon's exit command). */
+    void cleanup(String nameOrId, boolean remove);
+
+    Image importImage(InputStream tarball, String name, List<String> changes);
+
+    List<Image> images();
+
+    Image inspectImage(String nameOrId);
+
+    List<Report> removeImages(List<String> namesOrIds, boolean force);
+
+    void tagImage(String nameOrId, String newName);
+
+    /** Facts for `info`: paths, versions of runc and conmon, counts. */
+    java.util.Map<String, Object> info();
+
+    /** Where this engine keeps containers' files (inspect shows the paths). */
+    io.jpod.core.Layout layout();
+
+    @Override
+    void close();
+}

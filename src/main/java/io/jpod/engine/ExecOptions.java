@@ -1,0 +1,12 @@
+package io.jpod.engine;
+
+import java.util.List;
+
+/** What `exec` takes. A command is required. */
+public record ExecOptions(List<String> command, List<String> env, String user, String workDir, boolean interactive,
+                          boolean tty, boolean detach, boolean privileged) {
+    public ExecOptions {
+        command = List.copyOf(command);
+        env = List.copyOf(env);
+    }
+}

@@ -1,0 +1,416 @@
+package io.jpod.engine;
+
+import io.jpod.core.AttachStream;
+import io.jpod.core.Container;
+import io.jpod.core.ContainerRuntime;
+import io.jpod.core.ContainerStatus;
+import io.jpod.core.ErrorCode;
+import io.jpod.core.JpodException;
+import io.jpod.core.Layout;
+import io.jpod.core.LogReader;
+import io.jpod.image.Image;
+import io.jpod.image.ImageStore;
+import io.jpod.image.LayerUnpacker;
+import io.jpod.oci.ConmonCgroup;
+import io.jpod.oci.ConmonRuntime;
+import io.jpod.oci.ProcessLabel;
+import io.jpod.oci.RuntimeConfig;
+import io.jpod.state.LockManager;
+import io.jpod.state.SqliteStateStore;
+import io.jpod.state.StateException;
+import io.jpod.state.StateStore;
+import io.jpod.sys.Clock;
+import io.jpod.sys.ProcessLauncher;
+import io.jpod.sys.Syscalls;
+import io.jpod.sys.linux.LinuxFileOps;
+import io.jpod.sys.linux.LinuxSyscalls;
+import io.jpod.sys.linux.PosixSpawnLauncher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/** {@link ContainerEngine} in this process: the engine core over SQLite, conmon and runc. */
+public final class LocalEngine implements ContainerEngine {
+    private final EngineConfig config;
+    private final StateStore state;
+    private final ContainerRuntime runtime;
+    private final Syscalls sys;
+    private final Clock clock;
+
+    LocalEngine(EngineConfig config, StateStore state, ContainerRuntime runtime, Syscalls sys, Clock clock) {
+        this.config = config;
+        this.state = state;
+        this.runtime = runtime;
+        this.sys = sys;
+        this.clock = clock;
+    }
+
+    /** Opens the engine on the real OS: FFM syscalls, posix_spawn, SQLite under config.root(). */
+    public static LocalEngine open(EngineConfig config) {
+        return open(config, msg -> System.err.println("WARN[0000] " + msg));
+    }
+
+    public static LocalEngine open(EngineConfig config, Consumer<String> warn) {
+        RuntimeConfig.CgroupManagerKind cg;
+        try {
+            cg = RuntimeConfig.parseCgroupManager(config.cgroupManager());
+        } catch (IllegalArgumentException e) {
+            throw JpodException.invalid(e.getMessage());
+        }
+        Layout layout = new Layout(config.root(), config.runRoot());
+        Syscalls sys = LinuxSyscalls.INSTANCE;
+        ProcessLauncher launcher = PosixSpawnLauncher.INSTANCE;
+        StateStore state;
+        try {
+            state = SqliteStateStore.open(layout.database());
+        } catch (StateException e) {
+            throw new JpodException(ErrorCode.UNAVAILABLE, e.getMessage(), e);
+        }
+        RuntimeConfig rc = new RuntimeConfig("runc", config.runtimePath(), layout.runcRoot(), config.conmonPath(),
+                List.of(), cg, layout.runtimeTmp(), -1, false, true, conmonLogLevel(config.logLevel()), false);
+        ConmonRuntime oci = new ConmonRuntime(rc, launcher, sys, Clock.SYSTEM,
+                ConmonCgroup.forKind(cg, launcher, Path.of("/sys/fs/cgroup")), ProcessLabel.LINUX, config.hostEnv(), warn);
+        ImageStore images = new ImageStore(layout.layers(), state, new LinuxFileOps());
+        ContainerRuntime runtime = new ContainerRuntime(layout, state, new LockManager(layout.locks()), oci, images,
+                sys, Clock.SYSTEM, warn, config.exitCommand(), cg == RuntimeConfig.CgroupManagerKind.SYSTEMD
+                ? "machine.slice" : "/jpod_parent", cg == RuntimeConfig.CgroupManagerKind.SYSTEMD);
+        runtime.refreshAfterReboot();
+        return new LocalEngine(config, state, runtime, sys, Clock.SYSTEM);
+    }
+
+    private static String conmonLogLevel(String l) {
+        return switch (l == null ? "" : l) {
+            case "debug", "trace" -> "debug";
+            case "info" -> "info";
+            case "warn", "warning" -> "warning";
+            default -> "error";
+        };
+    }
+
+    public ContainerRuntime runtime() { return runtime; }
+
+    private void requireBinaries() {
+        if (!Files.isExecutable(config.runtimePath())) {
+            throw new JpodException(ErrorCode.UNAVAILABLE, "OCI runtime runc not found at " + config.runtimePath()
+                    + ": install it (apt-get install runc) or pass --runtime PATH");
+        }
+        if (!Files.isExecutable(config.conmonPath())) {
+            throw new JpodException(ErrorCode.UNAVAILABLE, "conmon not found at " + config.conmonPath()
+                    + ": install it (apt-get install conmon) or pass --conmon PATH");
+        }
+    }
+
+    @Override
+    public Container create(CreateOptions o) {
+        requireBinaries();
+        String net = o.network() == null || o.network().isEmpty() ? "none" : o.network();
+        if (!net.equals("none") && !net.equals("host") && !net.equals("private")) {
+            throw JpodException.invalid("network mode \"" + net + "\" is not supported yet: use --network none or --network host");
+        }
+        return runtime.create(new ContainerRuntime.CreateSpec(o.name(), o.image(), o.entrypoint(), o.command(), o.env(),
+                o.workDir(), o.user(), o.hostname(), o.labels(), o.stopSignal(), o.stopTimeout(), o.mounts(),
+                o.memoryBytes(), o.cpus(), o.pidsLimit(), o.capAdd(), o.capDrop(), o.privileged(), o.readOnly(),
+                o.logMaxSize(), o.ports(), o.autoRemove(), o.interactive(), o.tty(), net, o.init(), o.entrypointSet()));
+    }
+
+    @Override
+    public int run(CreateOptions options, Streams streams) {
+        Container c = create(options);
+        try {
+            return attachAndWait(c.id(), options.interactive(), streams, true);
+        } finally {
+            if (options.autoRemove()) removeQuietly(c.id());
+        }
+    }
+
+    /** Starts attached; a start that fails removes the container if we created it here (nothing half-made). */
+    private int attachAndWait(String id, boolean stdin, Streams streams, boolean createdHere) {
+        AtomicReference<AttachStream> attach = new AtomicReference<>();
+        try {
+            runtime.startAttached(id, created -> attach.set(AttachStream.connect(sys, runtime.oci().attachSocket(created.id()).toString())));
+        } catch (RuntimeException e) {
+            if (attach.get() != null) attach.get().close();
+            if (createdHere) removeQuietly(id);
+            throw e;
+        }
+        try (AttachStream a = attach.get()) {
+            if (stdin && streams.in() != null) a.forwardInput(streams.in());
+            a.pumpOutput(streams.out(), streams.err());
+        } catch (IOException e) {
+            // our stdout went away (a closed pipe): the container keeps running, as podman's does
+        }
+        return runtime.waitExit(id, Duration.ofMillis(2));
+    }
+
+    private void removeQuietly(String id) {
+        try {
+            runtime.remove(id, true);
+        } catch (JpodException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) throw e;
+        }
+    }
+
+    @Override
+    public Container runDetached(CreateOptions options) {
+        Container c = create(options);
+        try {
+            return runtime.start(c.id());
+        } catch (RuntimeException e) {
+            removeQuietly(c.id());
+            throw e;
+        }
+    }
+
+    private List<Report> each(List<String> names, Function<String, String> op) {
+        List<Report> out = new ArrayList<>();
+        for (String n : names) {
+            try {
+                out.add(Report.ok(n, op.apply(n)));
+            } catch (JpodException e) {
+                out.add(Report.failed(n, e));
+            } catch (StateException e) {
+                out.add(Report.failed(n, new JpodException(ErrorCode.INTERNAL, e.getMessage(), e)));
+            }
+        }
+        return out;
+    }
+
+    private List<String> targets(List<String> names, boolean all, java.util.function.Predicate<Container> filter) {
+        if (!all) return names;
+        return runtime.list().stream().filter(filter).map(Container::id).toList();
+    }
+
+    @Override
+    public List<Report> start(List<String> names) {
+        requireBinaries();
+        return each(names, n -> runtime.start(n).id());
+    }
+
+    @Override
+    public int startAttached(String nameOrId, Streams streams) {
+        requireBinaries();
+        Container c = runtime.lookup(nameOrId);
+        return attachAndWait(c.id(), c.config().stdin(), streams, false);
+    }
+
+    @Override
+    public List<Report> stop(List<String> names, boolean all, Integer timeout) {
+        return each(targets(names, all, c -> c.status().isActive()), n -> runtime.stop(n, timeout).id());
+    }
+
+    @Override
+    public List<Report> kill(List<String> names, boolean all, int signal) {
+        return each(targets(names, all, c -> c.status().isActive()), n -> runtime.kill(n, signal).id());
+    }
+
+    @Override
+    public List<Report> remove(List<String> names, boolean force) {
+        return each(names, n -> runtime.remove(n, force).id());
+    }
+
+    @Override
+    public List<Report> removeAll(boolean force) {
+        return remove(runtime.list().stream().map(Container::id).toList(), force);
+    }
+
+    @Override
+    public List<Report> pause(List<String> names, boolean all) {
+        return each(targets(names, all, c -> c.status() == ContainerStatus.RUNNING), n -> runtime.pause(n).id());
+    }
+
+    @Override
+    public List<Report> unpause(List<String> names, boolean all) {
+        return each(targets(names, all, c -> c.status() == ContainerStatus.PAUSED), n -> runtime.unpause(n).id());
+    }
+
+    @Override
+    public List<Report> restart(List<String> names, boolean all, Integer timeout) {
+        requireBinaries();
+        return each(targets(names, all, c -> c.status().isActive()), n -> {
+            runtime.stop(n, timeout);
+            return runtime.start(n).id();
+        });
+    }
+
+    @Override
+    public List<Report> waitFor(List<String> names) {
+        return each(names, n -> Integer.toString(runtime.waitExit(n, Duration.ofMillis(250))));
+    }
+
+    @Override
+    public Container inspect(String nameOrId) {
+        return runtime.inspect(nameOrId);
+    }
+
+    @Override
+    public List<Container> list() {
+        return runtime.list();
+    }
+
+    @Override
+    public Container rename(String nameOrId, String newName) {
+        return runtime.rename(nameOrId, newName);
+    }
+
+    @Override
+    public int exec(String nameOrId, ExecOptions o, Streams s) {
+        return runtime.exec(nameOrId, new ContainerRuntime.ExecSpec(o.command(), o.env(), o.user(), o.workDir(),
+                o.tty(), o.detach(), o.privileged(), o.interactive() ? s.inFd() : -1, o.detach() ? -1 : s.outFd(),
+                o.detach() ? -1 : s.errFd()));
+    }
+
+    @Override
+    public void logs(String nameOrId, LogReader.Options options, OutputStream out, OutputStream err) {
+        Container c = runtime.lookup(nameOrId);
+        Path log = runtime.layout().logPath(c.id());
+        try {
+            new LogReader(out, err, options).copy(log, () -> stillRunning(c), () -> nap(50));
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "reading the log of " + c.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean stillRunning(Container c) {
+        Container now;
+        try {
+            now = runtime.lookup(c.id());
+        } catch (JpodException e) {
+            return false;
+        }
+        if (!now.status().isActive() && now.status() != ContainerStatus.CREATED && now.status() != ContainerStatus.CONFIGURED) return false;
+        OptionalInt code = runtime.oci().exitCode(c.id());
+        return code.isEmpty() && (now.status() == ContainerStatus.CONFIGURED || now.status() == ContainerStatus.CREATED
+                || sys.alive(now.state().conmonPid()));
+    }
+
+    private static void nap(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void cleanup(String nameOrId, boolean remove) {
+        runtime.cleanupExited(nameOrId, remove);
+    }
+
+    @Override
+    public Image importImage(InputStream tarball, String name, List<String> changes) {
+        try {
+            return runtime.images().importTarball(tarball, name, changes, clock.now());
+        } catch (LayerUnpacker.InvalidLayerException e) {
+            throw JpodException.invalid(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw JpodException.invalid(e.getMessage());
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "importing the image: " + e.getMessage(), e);
+        } catch (StateException e) {
+            throw new JpodException(ErrorCode.INTERNAL, e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Image> images() {
+        return runtime.images().list();
+    }
+
+    @Override
+    public Image inspectImage(String nameOrId) {
+        return runtime.images().find(nameOrId).orElseThrow(() ->
+                JpodException.notFound(nameOrId + ": image not known"));
+    }
+
+    @Override
+    public List<Report> removeImages(List<String> names, boolean force) {
+        return each(names, n -> {
+            Image img = inspectImage(n);
+            if (force) {
+                for (String cid : state.containersUsingImage(img.id())) runtime.remove(cid, true);
+            }
+            try {
+                runtime.images().remove(img);
+            } catch (StateException e) {
+                throw new JpodException(ErrorCode.INVALID_STATE, e.getMessage(), e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return img.id();
+        });
+    }
+
+    @Override
+    public void tagImage(String nameOrId, String newName) {
+        Image img = inspectImage(nameOrId);
+        try {
+            runtime.images().tag(img, newName);
+        } catch (IllegalArgumentException e) {
+            throw JpodException.invalid(e.getMessage());
+        }
+    }
+
+    @Override
+    public Map<String, Object> info() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> host = new LinkedHashMap<>();
+        host.put("Arch", "amd64");
+        host.put("OS", "linux");
+        host.put("CgroupManager", config.cgroupManager());
+        host.put("CgroupsVersion", Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")) ? "v2" : "v1");
+        host.put("Hostname", hostname());
+        host.put("Kernel", read("/proc/sys/kernel/osrelease"));
+        host.put("LogDriver", "k8s-file");
+        host.put("OCIRuntime", Map.of("name", "runc", "path", config.runtimePath().toString()));
+        host.put("Conmon", Map.of("path", config.conmonPath().toString()));
+        m.put("host", host);
+        List<Container> cs = list();
+        Map<String, Object> store = new LinkedHashMap<>();
+        store.put("GraphRoot", config.root().toString());
+        store.put("RunRoot", config.runRoot().toString());
+        store.put("GraphDriverName", "overlay");
+        store.put("ContainerStore", Map.of("number", cs.size(),
+                "running", cs.stream().filter(c -> c.status() == ContainerStatus.RUNNING).count(),
+                "paused", cs.stream().filter(c -> c.status() == ContainerStatus.PAUSED).count(),
+                "stopped", cs.stream().filter(c -> !c.status().isActive()).count()));
+        store.put("ImageStore", Map.of("number", images().size()));
+        m.put("store", store);
+        return m;
+    }
+
+    private static String hostname() {
+        String h = read("/proc/sys/kernel/hostname");
+        return h == null ? "" : h;
+    }
+
+    private static String read(String p) {
+        try {
+            return Files.readString(Path.of(p)).strip();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public Layout layout() {
+        return runtime.layout();
+    }
+
+    @Override
+    public void close() {
+        state.close();
+    }
+}

@@ -1,0 +1,499 @@
+package io.jpod.oci;
+
+import io.jpod.json.Json;
+import io.jpod.sys.Clock;
+import io.jpod.sys.ExecResult;
+import io.jpod.sys.ProcessLauncher;
+import io.jpod.sys.SpawnSpec;
+import io.jpod.sys.SysException;
+import io.jpod.sys.Syscalls;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+
+/**
+ * The seed's OCIRuntime on conmon 2.1 and runc: conmon gets the sync pipe on fd 3 and the start pipe on fd 4,
+ * reserved ports after them; runc is called directly for start, kill, delete, pause, resume, state, exec and
+ * checkpoint.
+ */
+public final class ConmonRuntime implements OciRuntime {
+    /** libpod's ContainerCreateTimeout. */
+    public static final Duration CREATE_TIMEOUT = Duration.ofSeconds(240);
+
+    private final RuntimeConfig config;
+    private final ProcessLauncher launcher;
+    private final Syscalls sys;
+    private final Clock clock;
+    private final ConmonCgroup cgroup;
+    private final ProcessLabel label;
+    private final Map<String, String> hostEnv;
+    private final Consumer<String> warn;
+
+    public ConmonRuntime(RuntimeConfig config, ProcessLauncher launcher, Syscalls sys, Clock clock,
+                         ConmonCgroup cgroup, ProcessLabel label, Map<String, String> hostEnv, Consumer<String> warn) {
+        this.config = config;
+        this.launcher = launcher;
+        this.sys = sys;
+        this.clock = clock;
+        this.cgroup = cgroup;
+        this.label = label;
+        this.hostEnv = Map.copyOf(hostEnv);
+        this.warn = warn;
+        try {
+            Files.createDirectories(config.exitsDir());
+            Files.createDirectories(config.socketsDir());
+        } catch (IOException e) {
+            throw new OciRuntimeException("cannot create the OCI runtime directories under " + config.tmpDir()
+                    + ": " + e.getMessage() + "; check that it is writable", e);
+        }
+    }
+
+    @Override
+    public String name() { return config.runtimeName(); }
+
+    public RuntimeConfig config() { return config; }
+
+    /** conmon's argv for a create request: pure, golden-tested. */
+    public ConmonArgs conmonArgs(CreateRequest r) {
+        return new ConmonArgs(config.conmonPath().toString(), config.runtimePath().toString(),
+                config.runtimeRoot() == null ? null : config.runtimeRoot().toString(), r.id(), r.name(),
+                r.bundle().toString(), r.pidFile().toString(), r.conmonPidFile().toString(), r.logPath().toString(),
+                config.logSizeMax(), config.exitsDir().toString(), r.persistDir().toString(),
+                config.socketsDir().toString(), r.exitCommand(),
+                config.cgroupManager() == RuntimeConfig.CgroupManagerKind.SYSTEMD, r.terminal(), r.stdin(),
+                config.noPivot(), config.logLevel(), r.restoreFrom() == null ? null : r.restoreFrom().toString());
+    }
+
+    /** The environment conmon runs with, and which of our fds it inherits at which number. */
+    record ConmonLaunch(List<String> env, Map<Integer, Integer> fds) {}
+
+    ConmonLaunch launchPlan(int syncW, int startR, List<Integer> portFds, int slirpFd) {
+        List<String> env = new ArrayList<>(config.conmonEnv());
+        env.add("_OCI_SYNCPIPE=3");
+        env.add("_OCI_STARTPIPE=4");
+        String runtimeDir = hostEnv.getOrDefault("XDG_RUNTIME_DIR", config.rootless() ? "" : "/run");
+        env.add("XDG_RUNTIME_DIR=" + runtimeDir);
+        env.add("HOME=" + hostEnv.getOrDefault("HOME", "/root"));
+        Map<Integer, Integer> fds = new HashMap<>();
+        fds.put(3, syncW);
+        fds.put(4, startR);
+        int next = 5;
+        // The bound ports leak into conmon: the container never uses them, but they stay busy for its life.
+        for (int fd : portFds) fds.put(next++, fd);
+        if (slirpFd >= 0) fds.put(next++, slirpFd);
+        String notify = hostEnv.get("NOTIFY_SOCKET");
+        if (notify != null) env.add("NOTIFY_SOCKET=" + notify);
+        String listenFds = hostEnv.get("LISTEN_FDS");
+        if (listenFds != null) {
+            env.add("LISTEN_FDS=" + listenFds);
+            env.add("LISTEN_PID=1");
+            int n = parseInt(listenFds, 0);
+            // Socket activation: systemd's fds start at 3 in our process.
+            for (int i = 0; i < n; i++) fds.put(next++, 3 + i);
+        }
+        return new ConmonLaunch(env, fds);
+    }
+
+    @Override
+    public Created create(CreateRequest r) {
+        List<Integer> toClose = new ArrayList<>();
+        int[] sync = sys.pipe();
+        int[] start = sys.pipe();
+        toClose.add(sync[0]);
+        toClose.add(start[1]);
+        List<Integer> portFds = new ArrayList<>();
+        int conmonPid;
+        int slirpW = -1;
+        try {
+            if (config.reservePorts()) {
+                for (PortMapping p : r.ports()) {
+                    try {
+                        portFds.add(sys.bindPort(p.protocol(), p.hostIp(), p.hostPort()));
+                    } catch (SysException e) {
+                        throw new OciRuntimeException("cannot reserve host port " + p.hostPort() + "/" + p.protocol()
+                                + ": " + e.getMessage() + "; pick another host port or stop what uses it", e);
+                    }
+                }
+            }
+            if (config.rootless()) {
+                int[] slirp = sys.pipe();
+                toClose.add(slirp[0]);
+                slirpW = slirp[1];
+            }
+            ConmonLaunch plan = launchPlan(sync[1], start[0], portFds, slirpW);
+            SpawnSpec spec = new SpawnSpec(conmonArgs(r).argv(), plan.env(), r.bundle().toString(), plan.fds(), true);
+            conmonPid = spawnLabelled(spec);
+        } catch (RuntimeException e) {
+            toClose.add(sync[1]);
+            toClose.add(start[0]);
+            toClose.addAll(portFds);
+            if (slirpW >= 0) toClose.add(slirpW);
+            closeAll(toClose);
+            throw e instanceof SysException se && se.errno() == Syscalls.ENOENT
+                    ? new OciRuntimeException("conmon not found at " + config.conmonPath()
+                    + ": install it (apt-get install conmon) or set conmon_path", e) : e;
+        } finally {
+            // Our copies of the child's ends (and the ports: conmon holds them now) are not ours to keep.
+            sys.close(sync[1]);
+            sys.close(start[0]);
+            for (int fd : portFds) sys.close(fd);
+            if (slirpW >= 0) sys.close(slirpW);
+        }
+        try {
+            String warning = cgroup.move(conmonPid, r.cgroupParent(), r.id());
+            if (warning != null) warn.accept(warning);
+            // conmon blocks until this byte arrives: only now may it create the container.
+            sys.write(start[1], new byte[] {0}, 0, 1);
+            int rc = launcher.waitFor(conmonPid);
+            if (rc != 0) {
+                String msg = readSyncLine(sync[0], Duration.ofMillis(200));
+                throw new OciRuntimeException("conmon failed with exit status " + rc
+                        + (msg == null ? "" : ": " + SyncMessage.parse(msg).message()));
+            }
+        } catch (RuntimeException e) {
+            closeAll(toClose);
+            throw e;
+        }
+        try {
+            String line = readSyncLine(sync[0], CREATE_TIMEOUT);
+            if (line == null) {
+                throw new OciRuntimeException("container create failed: conmon exited without reporting the container's pid");
+            }
+            SyncMessage m = SyncMessage.parse(line);
+            if (m.failed()) {
+                throw new OciRuntimeException(m.message() == null || m.message().isEmpty()
+                        ? "container create failed" : cleanRuntimeMessage(m.message()));
+            }
+            return new Created(m.data(), readPidFile(r.conmonPidFile()));
+        } catch (RuntimeException e) {
+            // As libpod: a half-created container must not linger in the runtime.
+            try {
+                runRuntime(List.of("delete", "--force", r.id()));
+            } catch (RuntimeException ignored) {
+                // nothing to delete
+            }
+            throw e;
+        } finally {
+            closeAll(toClose);
+        }
+    }
+
+    private int spawnLabelled(SpawnSpec spec) {
+        if (!label.enabled()) return launcher.spawn(spec);
+        String wanted = ProcessLabel.conmonLabel(label.current());
+        if (wanted == null) return launcher.spawn(spec);
+        label.setExec(wanted);
+        try {
+            return launcher.spawn(spec);
+        } finally {
+            try {
+                label.setExec(null);
+            } catch (RuntimeException ignored) {
+                // can't recover, as in libpod
+            }
+        }
+    }
+
+    /** runc's "runc create failed: unable to start container process: exec: ..." shortened to what matters. */
+    static String cleanRuntimeMessage(String message) {
+        String m = message.strip();
+        int i = m.indexOf("runc create failed: ");
+        if (i >= 0) m = m.substring(i + "runc create failed: ".length());
+        return m;
+    }
+
+    private String readSyncLine(int fd, Duration timeout) {
+        long deadline = clock.nanoTime() + timeout.toNanos();
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        byte[] b = new byte[4096];
+        while (true) {
+            long left = (deadline - clock.nanoTime()) / 1_000_000;
+            if (left <= 0) throw new OciRuntimeException("container creation timeout: conmon sent no pid within "
+                    + timeout.toSeconds() + "s");
+            if (!sys.pollIn(fd, (int) Math.min(left, Integer.MAX_VALUE))) continue;
+            int n = sys.read(fd, b, 0, b.length);
+            if (n == 0) {
+                return buf.size() == 0 ? null : buf.toString(StandardCharsets.UTF_8);
+            }
+            for (int i = 0; i < n; i++) {
+                if (b[i] == '\n') {
+                    buf.write(b, 0, i);
+                    return buf.toString(StandardCharsets.UTF_8);
+                }
+            }
+            buf.write(b, 0, n);
+        }
+    }
+
+    private static int readPidFile(Path p) {
+        try {
+            return Integer.parseInt(Files.readString(p).strip());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private void closeAll(List<Integer> fds) {
+        for (int fd : fds) {
+            try {
+                sys.close(fd);
+            } catch (RuntimeException ignored) {
+                // already closed
+            }
+        }
+    }
+
+    List<String> runtimeArgv(List<String> verbArgs) {
+        List<String> argv = new ArrayList<>();
+        argv.add(config.runtimePath().toString());
+        if (config.runtimeRoot() != null) {
+            argv.add("--root");
+            argv.add(config.runtimeRoot().toString());
+        }
+        argv.addAll(verbArgs);
+        return argv;
+    }
+
+    private List<String> runtimeEnv() {
+        String runtimeDir = hostEnv.getOrDefault("XDG_RUNTIME_DIR", "/run");
+        return List.of("XDG_RUNTIME_DIR=" + runtimeDir, "PATH=" + hostEnv.getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
+    }
+
+    private ExecResult runRuntime(List<String> verbArgs) {
+        try {
+            return launcher.run(runtimeArgv(verbArgs), runtimeEnv());
+        } catch (SysException e) {
+            if (e.errno() == Syscalls.ENOENT) {
+                throw new OciRuntimeException("OCI runtime " + config.runtimeName() + " not found at "
+                        + config.runtimePath() + ": install it (apt-get install runc) or set runtime_path", e);
+            }
+            throw e;
+        }
+    }
+
+    private void runOrThrow(String what, String id, List<String> verbArgs) {
+        ExecResult r = runRuntime(verbArgs);
+        if (!r.ok()) {
+            throw new OciRuntimeException(what + " container " + id + ": " + config.runtimeName() + ": " + runtimeError(r));
+        }
+    }
+
+    /** runc logs errors as logfmt lines (level=error msg="..."); keep just the message. */
+    static String runtimeError(ExecResult r) {
+        String e = r.err().isEmpty() ? r.out().strip() : r.err();
+        int i = e.lastIndexOf("msg=\"");
+        if (i >= 0) {
+            int j = e.indexOf('"', i + 5);
+            while (j > 0 && e.charAt(j - 1) == '\\') j = e.indexOf('"', j + 1);
+            if (j > i) return e.substring(i + 5, j).replace("\\\"", "\"");
+        }
+        return e.isEmpty() ? "exit status " + r.exitCode() : e;
+    }
+
+    @Override
+    public void start(String id) {
+        runOrThrow("starting", id, List.of("start", id));
+    }
+
+    @Override
+    public void kill(String id, int signal, boolean all) {
+        List<String> a = new ArrayList<>(List.of("kill"));
+        if (all && !config.rootless()) a.add("--all");
+        a.add(id);
+        a.add(Integer.toString(signal));
+        runOrThrow("sending signal " + signal + " to", id, a);
+    }
+
+    @Override
+    public void delete(String id, boolean force) {
+        ExecResult r = runRuntime(force ? List.of("delete", "--force", id) : List.of("delete", id));
+        if (!r.ok() && !runtimeError(r).contains("does not exist")) {
+            throw new OciRuntimeException("deleting container " + id + ": " + config.runtimeName() + ": " + runtimeError(r));
+        }
+    }
+
+    @Override
+    public void pause(String id) {
+        runOrThrow("pausing", id, List.of("pause", id));
+    }
+
+    @Override
+    public void resume(String id) {
+        runOrThrow("resuming", id, List.of("resume", id));
+    }
+
+    @Override
+    public RuntimeStatus state(String id) {
+        ExecResult r = runRuntime(List.of("state", id));
+        if (!r.ok()) {
+            if (r.err().contains("does not exist") || r.err().contains("container not found")) return RuntimeStatus.notFound();
+            throw new OciRuntimeException("getting container " + id + " state: " + runtimeError(r));
+        }
+        return parseState(id, r.out());
+    }
+
+    static RuntimeStatus parseState(String id, String json) {
+        Map<String, Object> m = Json.parseObject(json);
+        int pid = m.get("pid") instanceof Number n ? n.intValue() : 0;
+        String status = String.valueOf(m.get("status"));
+        RuntimeStatus.Kind k = switch (status) {
+            case "created" -> RuntimeStatus.Kind.CREATED;
+            case "running" -> RuntimeStatus.Kind.RUNNING;
+            case "paused" -> RuntimeStatus.Kind.PAUSED;
+            case "stopped" -> RuntimeStatus.Kind.STOPPED;
+            default -> throw new OciRuntimeException("unrecognized status returned by runtime for container " + id + ": " + status);
+        };
+        return new RuntimeStatus(k, pid);
+    }
+
+    @Override
+    public OptionalInt exitCode(String id) {
+        try {
+            String s = Files.readString(config.exitFile(id)).strip();
+            if (s.isEmpty()) return OptionalInt.empty(); // conmon is mid-write
+            return OptionalInt.of(Integer.parseInt(s));
+        } catch (NoSuchFileException e) {
+            return OptionalInt.empty();
+        } catch (IOException | NumberFormatException e) {
+            throw new OciRuntimeException("cannot read exit file " + config.exitFile(id) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Path exitFile(String id) { return config.exitFile(id); }
+
+    @Override
+    public void removeExitFile(String id) {
+        try {
+            Files.deleteIfExists(config.exitFile(id));
+        } catch (IOException e) {
+            warn.accept("cannot remove exit file " + config.exitFile(id) + ": " + e.getMessage());
+        }
+    }
+
+    /** runc exec's argv, as the seed builds it. */
+    List<String> execArgv(ExecRequest e) {
+        List<String> a = new ArrayList<>(List.of("exec"));
+        if (e.cwd() != null && !e.cwd().isEmpty()) { a.add("--cwd"); a.add(e.cwd()); }
+        if (e.pidFile() != null) { a.add("--pid-file"); a.add(e.pidFile().toString()); }
+        a.add(e.tty() ? "--tty" : "--tty=false");
+        if (e.detach()) a.add("--detach");
+        if (e.user() != null && !e.user().isEmpty()) { a.add("--user"); a.add(e.user()); }
+        if (e.noNewPrivileges()) a.add("--no-new-privs");
+        for (String c : e.capabilities()) { a.add("--cap"); a.add(c); }
+        for (String v : e.env()) { a.add("--env"); a.add(v); }
+        a.add(e.containerId());
+        a.addAll(e.command());
+        return a;
+    }
+
+    @Override
+    public int exec(ExecRequest e) {
+        // stderr passes through a pipe we watch, so runc's own "exec failed" can become podman's 126/127.
+        int[] err = sys.pipe();
+        Map<Integer, Integer> fds = new HashMap<>();
+        if (e.stdinFd() >= 0) fds.put(0, e.stdinFd());
+        if (e.stdoutFd() >= 0) fds.put(1, e.stdoutFd());
+        fds.put(2, err[1]);
+        int pid;
+        try {
+            pid = launcher.spawn(new SpawnSpec(runtimeArgv(execArgv(e)), runtimeEnv(), null, fds, false));
+        } finally {
+            sys.close(err[1]);
+        }
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        byte[] b = new byte[16384];
+        try {
+            while (true) {
+                int n = sys.read(err[0], b, 0, b.length);
+                if (n == 0) break;
+                if (head.size() < 8192) head.write(b, 0, Math.min(n, 8192 - head.size()));
+                if (e.stderrFd() >= 0 && !isRuntimeExecError(head.toString(StandardCharsets.UTF_8))) {
+                    writeFully(e.stderrFd(), b, n);
+                }
+            }
+        } finally {
+            sys.close(err[0]);
+        }
+        int rc = launcher.waitFor(pid);
+        String errText = head.toString(StandardCharsets.UTF_8);
+        if (rc != 0 && isRuntimeExecError(errText)) {
+            String msg = runtimeError(new ExecResult(rc, new byte[0], head.toByteArray()));
+            throw new ExecFailedException(msg, exitCodeFor(msg));
+        }
+        return rc;
+    }
+
+    private void writeFully(int fd, byte[] b, int n) {
+        int off = 0;
+        while (off < n) off += sys.write(fd, b, off, n - off);
+    }
+
+    static boolean isRuntimeExecError(String stderr) {
+        return stderr.contains("level=error") && (stderr.contains("exec failed") || stderr.contains("unable to start container process"));
+    }
+
+    /** podman's mapping: a command that does not exist is 127, one that cannot be invoked 126. */
+    public static int exitCodeFor(String runtimeMessage) {
+        String m = runtimeMessage.toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("executable file not found") || m.contains("no such file or directory")) return 127;
+        if (m.contains("permission denied") || m.contains("is a directory") || m.contains("exec format error")) return 126;
+        return 125;
+    }
+
+    /** The runtime could not start the exec'd process; {@link #exitCode} is podman's 126 or 127. */
+    public static final class ExecFailedException extends OciRuntimeException {
+        private final int exitCode;
+
+        public ExecFailedException(String message, int exitCode) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+
+        public int exitCode() { return exitCode; }
+    }
+
+    @Override
+    public void checkpoint(String id, Path imagePath, Path workPath, boolean leaveRunning) {
+        List<String> a = new ArrayList<>(List.of("checkpoint", "--image-path", imagePath.toString(),
+                "--work-path", workPath.toString()));
+        if (leaveRunning) a.add("--leave-running");
+        a.add(id);
+        runOrThrow("checkpointing", id, a);
+    }
+
+    @Override
+    public Optional<String> checkpointUnsupportedReason() {
+        try {
+            ExecResult r = launcher.run(List.of("criu", "check"), runtimeEnv());
+            return r.ok() ? Optional.empty() : Optional.of("criu check failed: " + r.err());
+        } catch (SysException e) {
+            return Optional.of("criu is not installed: apt-get install criu");
+        }
+    }
+
+    @Override
+    public Path attachSocket(String id) {
+        return config.attachSocket(id);
+    }
+
+    private static int parseInt(String s, int dflt) {
+        try {
+            return Integer.parseInt(s.strip());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.jpod.sys.linux;
+
+import io.jpod.sys.SysException;
+import io.jpod.sys.Syscalls;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/** {@link Syscalls} through FFM downcalls into glibc. */
+public final class LinuxSyscalls implements Syscalls {
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
+    private static final int SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = O_CLOEXEC;
+    private static final int SOL_SOCKET = 1, SO_REUSEADDR = 2;
+    private static final int F_DUPFD_CLOEXEC = 1030;
+
+    public static final LinuxSyscalls INSTANCE = new LinuxSyscalls();
+
+    private LinuxSyscalls() {}
+
+    @Override
+    public int kill(int pid, int signal) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(Libc.CAPTURE);
+            int rc = (int) Libc.H.KILL.invokeExact(st, pid, signal);
+            return rc == 0 ? 0 : Libc.errno(st);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public int[] pipe() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(Libc.CAPTURE);
+            MemorySegment fds = a.allocate(JAVA_INT, 2);
+            int rc = (int) Libc.Pipe.PIPE2.invokeExact(st, fds, O_CLOEXEC);
+            if (rc != 0) throw Libc.error("pipe2", "", Libc.errno(st));
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public void close(int fd) {
+        if (fd < 0) return;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(Libc.CAPTURE);
+            int rc = (int) Libc.Io.CLOSE.invokeExact(st, fd);
+            if (rc != 0 && Libc.errno(st) != EINTR) throw Libc.error("close", "fd " + fd, Libc.errno(st));
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public int write(int fd, byte[] data, int off, int len) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(Libc.CAPTURE);
+            MemorySegment buf = a.allocate(Math.max(1, len));
+            MemorySegment.copy(data, off, buf, JAVA_BYTE, 0, len);
+            while (true) {
+                long rc = (long) Libc.Io.WRITE.invokeExact(st, fd, buf, (long) len);
+                if (rc >= 0) return (int) rc;
+                int e = Libc.errno(st);
+                if (e != EINTR) throw Libc.error("write", "fd " + fd, e);
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public int read(int fd, byte[] buf, int off, int len) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(Libc.CAPTURE);
+            MemorySegment seg = a.allocate(Math.max(1, len));
+            while (true) {
+                long rc = (long) Libc.Io.READ.invokeExact(st, fd, seg, (long) len);
+                if (rc >= 0) {
+                    MemorySegment.copy(seg, JAVA_BYTE, 0, buf, off, (int) rc);
+                    return (int) rc;
+                }
+                int e = Libc.errno(st);
+                if (e != EINTR) throw Libc.error("read", "fd " + fd, e);
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public boolean pollIn(int fd, int timeoutMillis) {
+        return pollAny(new int[] {fd}, timeoutMillis) >= 0;
+    }
+
+    /** Polls several fds for input; returns the index of the first ready one, or -1 on timeout. */
+    int pollAny(int[] fds, int timeoutMillis) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(Libc.CAPTURE);
+            MemorySegment pfd = a.allocate(8L * fds.length);
+            for (int i = 0; i < fds.length; i++) {
+                pfd.set(JAVA_INT, i * 8L, fds[i]);
+                pfd.set(JAVA_SHORT, i * 8L + 4, (short) 1); // POLLIN
+                pfd.set(JAVA_SHORT, i * 8L + 6, (short) 0);
+            }
+            while (true) {
+                int rc = (int) Libc.Io.POLL.invokeExact(st, pfd, (long) fds.length, timeoutMillis);
+                if (rc == 0) return -1;
+                if (rc > 0) {
+                    for (int i = 0; i < fds.length; i++) {
+                        if (pfd.get(JAVA_SHORT, i * 8L + 6) != 0) return i;
+                    }
+                    return -1;
+                }
+                int e = Libc.errno(st);
+                if (e != EINTR) throw Libc.error("poll", "", e);
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public void mount(String source, String target, String fsType, long flags, String data) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(Libc.CAPTURE);
+            int rc = (int) Libc.Mnt.MOUNT.invokeExact(st, Libc.cstr(a, source), Libc.cstr(a, target),
+                    Libc.cstr(a, fsType), flags, Libc.cstr(a, data));
+            if (rc != 0) throw Libc.error("mount", target, Libc.errno(st));
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public void umount2(String target, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(Libc.CAPTURE);
+            int rc = (int) Libc.Mnt.UMOUNT2.invokeExact(st, Libc.cstr(a, target), flags);
+            if (rc != 0) throw Libc.error("umount2", target, Libc.errno(st));
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public int connectSeqpacket(String path) {
+        byte[] p = path.getBytes(StandardCharsets.UTF_8);
+        if (p.length >= 108) throw new SysException("connect", path, ENAMETOOLONG, "socket path longer than 107 bytes");
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(Libc.CAPTURE);
+            int fd = (int) Libc.Sock.SOCKET.invokeExact(st, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+            if (fd < 0) throw Libc.error("socket", "AF_UNIX", Libc.errno(st));
+            MemorySegment addr = a.allocate(110);
+            addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
+            MemorySegment.copy(p, 0, addr, JAVA_BYTE, 2, p.length);
+            int rc = (int) Libc.Sock.CONNECT.invokeExact(st, fd, addr, 110);
+            if (rc != 0) {
+                int e = Libc.errno(st);
+                close(fd);
+                throw Libc.error("connect", path, e);
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    private static final int ENAMETOOLONG = 36;
+
+    @Override
+    public void shutdownWrite(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(Libc.CAPTURE);
+            int rc = (int) Libc.Sock.SHUTDOWN.invokeExact(st, fd, 1);
+            if (rc != 0) throw Libc.error("shutdown", "fd " + fd, Libc.errno(st));
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public int bindPort(String protocol, String hostIp, int port) {
+        boolean udp = switch (protocol) {
+            case "tcp" -> false;
+            case "udp" -> true;
+            default -> throw new IllegalArgumentException("unknown protocol " + protocol + ": use tcp or udp");
+        };
+        boolean v6 = hostIp != null && hostIp.contains(":");
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(Libc.CAPTURE);
+            int family = v6 ? AF_INET6 : AF_INET;
+            int fd = (int) Libc.Sock.SOCKET.invokeExact(st, family, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
+            if (fd < 0) throw Libc.error("socket", protocol, Libc.errno(st));
+            try {
+                MemorySegment one = a.allocateFrom(JAVA_INT, 1);
+                int ignored = (int) Libc.Sock.SETSOCKOPT.invokeExact(st, fd, SOL_SOCKET, SO_REUSEADDR, one, 4);
+                MemorySegment addr;
+                int len;
+                String ip = hostIp == null || hostIp.isEmpty() ? (v6 ? "::" : "0.0.0.0") : hostIp;
+                if (v6) {
+                    addr = a.allocate(28);
+                    addr.set(JAVA_SHORT, 0, (short) AF_INET6);
+                    addr.set(JAVA_BYTE, 2, (byte) (port >> 8));
+                    addr.set(JAVA_BYTE, 3, (byte) port);
+                    int ok = (int) Libc.Sock.INET_PTON.invokeExact(AF_INET6, a.allocateFrom(ip), addr.asSlice(8, 16));
+                    if (ok != 1) throw new IllegalArgumentException("invalid IPv6 address " + ip);
+                    len = 28;
+                } else {
+                    addr = a.allocate(16);
+                    addr.set(JAVA_SHORT, 0, (short) AF_INET);
+                    addr.set(JAVA_BYTE, 2, (byte) (port >> 8));
+                    addr.set(JAVA_BYTE, 3, (byte) port);
+                    int ok = (int) Libc.Sock.INET_PTON.invokeExact(AF_INET, a.allocateFrom(ip), addr.asSlice(4, 4));
+                    if (ok != 1) throw new IllegalArgumentException("invalid IPv4 address " + ip);
+                    len = 16;
+                }
+                int rc = (int) Libc.Sock.BIND.invokeExact(st, fd, addr, len);
+                if (rc != 0) throw Libc.error("bind", ip + ":" + port + "/" + protocol, Libc.errno(st));
+                if (!udp) {
+                    rc = (int) Libc.Sock.LISTEN.invokeExact(st, fd, 128);
+                    if (rc != 0) throw Libc.error("listen", ip + ":" + port, Libc.errno(st));
+                }
+                return fd;
+            } catch (Throwable t) {
+                close(fd);
+                throw t;
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public int getpid() {
+        try {
+            return (int) Libc.Proc.GETPID.invokeExact();
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public int dupAbove(int fd, int floor) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(Libc.CAPTURE);
+            int rc = (int) Libc.Io.FCNTL.invokeExact(st, fd, F_DUPFD_CLOEXEC, floor);
+            if (rc < 0) throw Libc.error("fcntl", "F_DUPFD_CLOEXEC fd " + fd, Libc.errno(st));
+            return rc;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public int umask(int mask) {
+        try {
+            return (int) Libc.Proc.UMASK.invokeExact(mask);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+}
