@@ -8,6 +8,7 @@ public final class Main {
         Cli cli = new Cli();
         int code = cli.execute(args);
         cli.flush();
+        io.jpod.sys.Trace.mark("done");
         Runtime.getRuntime().halt(code); // skip shutdown hooks: nothing of ours needs them, and they cost start-up time
     }
 }

@@ -146,6 +146,17 @@ public final class ContainerRuntime {
 
     /** Brings a container's state up to date with conmon's exit file, then cleans up an exited one. Holds the lock. */
     Container sync(Container c) {
+        ContainerState s = observe(c);
+        if (s.status() == ContainerStatus.STOPPED) s = cleanup(new Container(c.config(), s));
+        if (!s.equals(c.state())) {
+            save(c.id(), s);
+            return new Container(c.config(), s);
+        }
+        return c;
+    }
+
+    /** The state conmon's exit file (or, with conmon gone, the runtime) says the container is in; saves nothing. */
+    private ContainerState observe(Container c) {
         ContainerState s = c.state();
         if (s.status() == ContainerStatus.RUNNING || s.status() == ContainerStatus.PAUSED || s.status() == ContainerStatus.CREATED) {
             OptionalInt code = oci.exitCode(c.id());
@@ -155,15 +166,7 @@ public final class ContainerRuntime {
                 s = fromRuntime(c, s);
             }
         }
-        if (s.status() == ContainerStatus.STOPPED) {
-            Container stopped = new Container(c.config(), s);
-            s = cleanup(stopped);
-        }
-        if (!s.equals(c.state())) {
-            save(c.id(), s);
-            return new Container(c.config(), s);
-        }
-        return c;
+        return s;
     }
 
     /** conmon is gone without an exit file: ask the runtime, as the seed's updateContainerStatus does. */
@@ -376,9 +379,11 @@ public final class ContainerRuntime {
             writeAtomically(bundle.resolve("config.json"), Json.writePretty(spec));
             Path log = layout.logPath(id);
             List<String> exitCommand = cfg.autoRemove() && !exitCommandBase.isEmpty() ? exitCommand(id, true) : List.of();
+            io.jpod.sys.Trace.mark("bundle written");
             OciRuntime.Created created = oci.create(new CreateRequest(id, cfg.name(), bundle, persist, log, cfg.tty(),
                     cfg.stdin(), exitCommand, cgroupParent, cfg.ports(), null));
             ContainerState s = c.state().created(created.pid(), created.conmonPid(), merged.toString());
+            io.jpod.sys.Trace.mark("conmon+runc create done");
             save(id, s);
             return new Container(cfg, s);
         } catch (IOException e) {
@@ -493,6 +498,7 @@ public final class ContainerRuntime {
             save(c.id(), s.withStatus(ContainerStatus.CONFIGURED));
             throw new StartFailedException(e.getMessage(), ConmonRuntime.exitCodeFor(e.getMessage()), e);
         }
+        io.jpod.sys.Trace.mark("runc start done");
         ContainerState s = c.state().running(clock.now());
         save(c.id(), s);
         return new Container(c.config(), s);
@@ -626,30 +632,58 @@ public final class ContainerRuntime {
 
     // ------------------------------------------------------------------ remove
 
-    /** Removes a container; a running one only with force (then killed at once, as docker does). */
+    /**
+     * Removes a container; a running one only with force (then killed at once, as docker does). An exited
+     * container costs one database write; a running one two (REMOVING first, so a crash mid-way is visible).
+     */
     public Container remove(String nameOrId, boolean force) {
-        return locked(nameOrId, c -> {
-            if (c.status().isActive() && !force) {
-                throw JpodException.state("cannot remove container " + c.id() + " as it is " + c.status().word()
+        Container found = lookup(nameOrId);
+        try (LockManager.Held h = locks.lock(found.id())) {
+            Container c = state.container(found.id()).map(ContainerRuntime::toContainer).orElseThrow(() ->
+                    JpodException.notFound("container " + nameOrId + " was removed meanwhile: no such container"));
+            ContainerState observed = observe(c);
+            if (observed.status().isActive() && !force) {
+                if (!observed.equals(c.state())) save(c.id(), observed);
+                throw JpodException.state("cannot remove container " + c.id() + " as it is " + observed.status().word()
                         + " - running or paused containers cannot be removed without force: stop it first, or use rm -f");
             }
-            ContainerState s = c.state().withStatus(ContainerStatus.REMOVING);
-            save(c.id(), s);
-            if (c.status() == ContainerStatus.PAUSED) {
-                try {
-                    oci.kill(c.id(), 9, true);
-                    oci.resume(c.id());
-                } catch (OciRuntimeException ignored) {
-                    // SIGKILL below covers it
+            c = new Container(c.config(), observed);
+            if (observed.status().isActive()) {
+                save(c.id(), observed.withStatus(ContainerStatus.REMOVING));
+                if (observed.status() == ContainerStatus.PAUSED) {
+                    try {
+                        oci.kill(c.id(), 9, true);
+                        oci.resume(c.id());
+                    } catch (OciRuntimeException ignored) {
+                        // SIGKILL below covers it
+                    }
                 }
-            }
-            if (c.status().isActive()) {
                 stopExecSessions(c);
                 stopProcess(c, 0);
             }
             removeStorage(c);
             return c;
-        });
+        }
+    }
+
+    /**
+     * After an attached run's output ends: waits for conmon's exit file without holding the lock, then either
+     * removes the container (--rm: one database write) or records the exit. Returns the exit code.
+     */
+    public int finishAttached(String id, boolean remove) {
+        Container c = lookup(id);
+        if (c.status().isActive()) {
+            long nap = 1;
+            while (oci.exitCode(id).isEmpty() && sys.alive(c.state().conmonPid())) {
+                sleep(Duration.ofMillis(nap));
+                nap = Math.min(nap * 2, 50);
+            }
+        }
+        if (remove) {
+            Container gone = this.remove(id, true);
+            return gone.state().exitCode();
+        }
+        return inspect(id).state().exitCode();
     }
 
     private void removeStorage(Container c) {

@@ -74,8 +74,10 @@ public final class LocalEngine implements ContainerEngine {
         Syscalls sys = LinuxSyscalls.INSTANCE;
         ProcessLauncher launcher = PosixSpawnLauncher.INSTANCE;
         StateStore state;
+        io.jpod.sys.Trace.mark("open: before sqlite");
         try {
             state = SqliteStateStore.open(layout.database());
+            io.jpod.sys.Trace.mark("open: sqlite open");
         } catch (StateException e) {
             throw new JpodException(ErrorCode.UNAVAILABLE, e.getMessage(), e);
         }
@@ -88,6 +90,7 @@ public final class LocalEngine implements ContainerEngine {
                 sys, Clock.SYSTEM, warn, config.exitCommand(), cg == RuntimeConfig.CgroupManagerKind.SYSTEMD
                 ? "machine.slice" : "/jpod_parent", cg == RuntimeConfig.CgroupManagerKind.SYSTEMD);
         runtime.refreshAfterReboot();
+        io.jpod.sys.Trace.mark("engine open");
         return new LocalEngine(config, state, runtime, sys, Clock.SYSTEM);
     }
 
@@ -129,15 +132,12 @@ public final class LocalEngine implements ContainerEngine {
     @Override
     public int run(CreateOptions options, Streams streams) {
         Container c = create(options);
-        try {
-            return attachAndWait(c.id(), options.interactive(), streams, true);
-        } finally {
-            if (options.autoRemove()) removeQuietly(c.id());
-        }
+        io.jpod.sys.Trace.mark("created");
+        return attachAndWait(c.id(), options.interactive(), streams, true, options.autoRemove());
     }
 
     /** Starts attached; a start that fails removes the container if we created it here (nothing half-made). */
-    private int attachAndWait(String id, boolean stdin, Streams streams, boolean createdHere) {
+    private int attachAndWait(String id, boolean stdin, Streams streams, boolean createdHere, boolean remove) {
         AtomicReference<AttachStream> attach = new AtomicReference<>();
         try {
             runtime.startAttached(id, created -> attach.set(AttachStream.connect(sys, runtime.oci().attachSocket(created.id()).toString())));
@@ -152,7 +152,8 @@ public final class LocalEngine implements ContainerEngine {
         } catch (IOException e) {
             // our stdout went away (a closed pipe): the container keeps running, as podman's does
         }
-        return runtime.waitExit(id, Duration.ofMillis(2));
+        io.jpod.sys.Trace.mark("attach EOF");
+        return runtime.finishAttached(id, remove);
     }
 
     private void removeQuietly(String id) {
@@ -203,7 +204,7 @@ public final class LocalEngine implements ContainerEngine {
     public int startAttached(String nameOrId, Streams streams) {
         requireBinaries();
         Container c = runtime.lookup(nameOrId);
-        return attachAndWait(c.id(), c.config().stdin(), streams, false);
+        return attachAndWait(c.id(), c.config().stdin(), streams, false, c.config().autoRemove());
     }
 
     @Override

@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
 public final class FormatPrinter {
     private static final String DEFAULT_NAME = "format";
 
-    // report.EnforceRange's test and report.IsJSON; only used at parse time, never per row.
-    private static final Pattern HAS_RANGE =
-            Pattern.compile("\\{\\{[\\t\\n\\f\\r ]*range[\\t\\n\\f\\r ]*\\.[\\t\\n\\f\\r ]*}}[^\\n]*\\{\\{[\\t\\n\\f\\r ]*end[\\t\\n\\f\\r ]*-?[\\t\\n\\f\\r ]*}}");
+    // report.EnforceRange's test (the body may span lines, as podman 4.3.1 accepts) and report.IsJSON;
+    // only used at parse time, never per row.
+    private static final Pattern HAS_RANGE = Pattern.compile(
+            "\\{\\{[\\t\\n\\f\\r ]*range[\\t\\n\\f\\r ]*\\.[\\t\\n\\f\\r ]*}}.*\\{\\{[\\t\\n\\f\\r ]*end[\\t\\n\\f\\r ]*-?[\\t\\n\\f\\r ]*}}",
+            Pattern.DOTALL);
     private static final Pattern IS_JSON =
             Pattern.compile("^[\\t\\n\\f\\r ]*(json|\\{\\{[\\t\\n\\f\\r ]*json[\\t\\n\\f\\r ]*(\\.)?[\\t\\n\\f\\r ]*}})[\\t\\n\\f\\r ]*$");
 

@@ -144,7 +144,8 @@ final class Funcs {
                 }
                 case Map<?, ?> m -> {
                     Object key = Values.norm(a[k]);
-                    if (m.containsKey(key)) item = m.get(key);
+                    Object found = Values.lookup(m, key);
+                    if (found != Values.MISSING) item = found;
                     else if (!(key instanceof String)) {
                         // maps in the data model are Map<String, ?>, like Go's map[string]T keys
                         throw new CallError("value has type " + Values.goType(key) + "; should be string");
@@ -229,7 +230,10 @@ final class Funcs {
                 case '&' -> sb.append("\\u0026");
                 case '=' -> sb.append("\\u003D");
                 default -> {
-                    if (r < ' ' || (r >= 0x80 && !GoFmt.isPrint(r))) sb.append(String.format("\\u%04X", r));
+                    if (r < ' ' || (r >= 0x80 && !GoFmt.isPrint(r))) {
+                        String h = Integer.toHexString(r).toUpperCase(java.util.Locale.ROOT);
+                        sb.append("\\u").repeat('0', Math.max(0, 4 - h.length())).append(h);
+                    }
                     else sb.appendCodePoint(r);
                 }
             }

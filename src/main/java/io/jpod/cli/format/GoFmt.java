@@ -270,7 +270,7 @@ final class GoFmt {
             }
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 if (Double.isNaN(d) && (plus || space)) num = (plus ? "+" : " ") + num;
-                else if (Double.isInfinite(d) && d > 0 && !plus) num = space ? " Inf" : "Inf";
+                else if (Double.isInfinite(d) && d > 0 && space && !plus) num = " Inf";
                 boolean z = zero;
                 zero = false;
                 pad(sb, num, false);

@@ -314,7 +314,7 @@ final class Parser {
     private Node.Number number(Token t) {
         String text = t.val();
         if (t.type() == T.CHAR_CONST) {
-            String s = unquoteChecked(text);
+            String s = unquote(text);
             if (s.codePointCount(0, s.length()) != 1) throw error("malformed character constant: " + text);
             long cp = s.codePointAt(0);
             return new Node.Number(t.pos(), text, cp, true, cp);
@@ -378,12 +378,6 @@ final class Parser {
     private static boolean isHexFloat(String s) {
         String u = s.startsWith("-") || s.startsWith("+") ? s.substring(1) : s;
         return u.length() > 1 && u.charAt(0) == '0' && (u.charAt(1) == 'x' || u.charAt(1) == 'X');
-    }
-
-    private String unquoteChecked(String quoted) {
-        String s = unquote(quoted);
-        if (s == null) throw error("invalid syntax");
-        return s;
     }
 
     private String unquote(String quoted) {

@@ -135,7 +135,10 @@ public final class TabWriter {
         private void writeLines(int line0, int line1) {
             for (int i = line0; i < line1; i++) {
                 List<Cell> line = lines.get(i);
-                if (line == null) continue;
+                if (line == null) {
+                    if ((flags & DEBUG) != 0) out.append("---\n"); // Go marks a formfeed section break
+                    continue;
+                }
                 boolean useTabs = (flags & TAB_INDENT) != 0;
                 for (int j = 0; j < line.size(); j++) {
                     Cell c = line.get(j);

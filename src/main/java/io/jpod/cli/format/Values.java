@@ -93,10 +93,20 @@ final class Values {
         return entries;
     }
 
+    /** m.get that reports an absent key as MISSING; sorted maps of other key types throw on a foreign key. */
+    static Object lookup(Map<?, ?> m, Object key) {
+        try {
+            Object v = m.get(key);
+            return v != null || m.containsKey(key) ? v : MISSING;
+        } catch (ClassCastException | NullPointerException e) {
+            return MISSING;
+        }
+    }
+
     /** Looks up a struct-like field: the exact key first, then a case-insensitive match. */
     static Object field(Map<?, ?> m, String name) {
-        Object v = m.get(name);
-        if (v != null || m.containsKey(name)) return v;
+        Object v = lookup(m, name);
+        if (v != MISSING) return v;
         for (Map.Entry<?, ?> e : m.entrySet()) {
             if (e.getKey() instanceof String k && k.equalsIgnoreCase(name)) return e.getValue();
         }

@@ -13,14 +13,10 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * glibc downcalls, linked lazily per function so a command pays only for the calls it makes (the first link
- * costs tens of milliseconds). Calls that set errno capture it; errno is only meaningful when rc == -1.
+ * glibc downcalls. Calls that set errno capture it; errno is only meaningful when rc == -1.
  */
 final class Libc {
     private Libc() {}
@@ -30,20 +26,6 @@ final class Libc {
     static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    static MethodHandle errnoCall(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LOOKUP.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd,
-                Linker.Option.captureCallState("errno"));
-    }
-
-    static MethodHandle plain(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LOOKUP.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd);
-    }
-
-    static MethodHandle variadic(String name, FunctionDescriptor fd, int firstVariadic) {
-        return LINKER.downcallHandle(LOOKUP.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd,
-                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(firstVariadic));
-    }
-
     static int errno(MemorySegment state) {
         return (int) ERRNO.get(state, 0L);
     }
@@ -52,71 +34,93 @@ final class Libc {
         return new SysException(call, subject, errno, strerror(errno));
     }
 
-    // --- lazily linked handles (holder idiom: linking happens on first use of each call)
-    static final class H {
-        static final MethodHandle KILL = errnoCall("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    /*
+     * Every call goes through one of two shared downcall handles of the shape (addr, 6 x long) -> long, with
+     * and without errno capture. Each distinct FunctionDescriptor costs the JVM a spun stub and a dozen lambda
+     * forms (~15 ms at start-up, measured); one shape for all calls pays that once. Sound on x86-64 SysV:
+     * unused argument registers are ignored by the callee, ints travel in 64-bit registers, RAX carries the
+     * vector count variadic callees (fcntl) read, and int results are narrowed by the caller.
+     */
+    private static final FunctionDescriptor SHAPE = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG,
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+
+    // Two holders, so a warm-up thread can link one while the main thread links the other.
+    static final class Plain {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(SHAPE);
     }
-    static final class Pipe {
-        static final MethodHandle PIPE2 = errnoCall("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+
+    static final class Errno {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(SHAPE, Linker.Option.captureCallState("errno"));
     }
-    static final class Io {
-        static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        static final MethodHandle READ = errnoCall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-        static final MethodHandle WRITE = errnoCall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-        static final MethodHandle POLL = errnoCall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-        static final MethodHandle FCNTL = variadic("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2);
+
+    /** Links both call shapes on a background thread, overlapping the cost with the caller's own start-up work. */
+    static void warmUp() {
+        Thread.ofPlatform().daemon().name("jpod-ffm-warmup").start(() -> {
+            MethodHandle e = Errno.HANDLE;
+            MethodHandle p = Plain.HANDLE;
+        });
     }
-    static final class Mnt {
-        static final MethodHandle MOUNT = errnoCall("mount",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-        static final MethodHandle UMOUNT2 = errnoCall("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+
+    static MemorySegment fn(String name) {
+        return LOOKUP.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
     }
-    static final class Sock {
-        static final MethodHandle SOCKET = errnoCall("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-        static final MethodHandle CONNECT = errnoCall("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle BIND = errnoCall("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle LISTEN = errnoCall("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-        static final MethodHandle SHUTDOWN = errnoCall("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-        static final MethodHandle SETSOCKOPT = errnoCall("setsockopt",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle INET_PTON = plain("inet_pton", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+
+    /** Calls a libc function without errno: at most six integer or pointer arguments. */
+    static long call(MemorySegment fn, long a, long b, long c, long d, long e, long f) {
+        try {
+            return (long) Plain.HANDLE.invokeExact(fn, a, b, c, d, e, f);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
-    static final class Proc {
-        static final MethodHandle WAITPID = errnoCall("waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle GETPID = plain("getpid", FunctionDescriptor.of(JAVA_INT));
-        static final MethodHandle UMASK = plain("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+
+    /** Calls a libc function capturing errno into state (read it only when the call reports failure). */
+    static long callErrno(MemorySegment state, MemorySegment fn, long a, long b, long c, long d, long e, long f) {
+        try {
+            return (long) Errno.HANDLE.invokeExact(fn, state, a, b, c, d, e, f);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
-    static final class Spawn {
-        static final MethodHandle SPAWN = plain("posix_spawn",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-        static final MethodHandle FA_INIT = plain("posix_spawn_file_actions_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle FA_DESTROY = plain("posix_spawn_file_actions_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle FA_DUP2 = plain("posix_spawn_file_actions_adddup2",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-        static final MethodHandle FA_OPEN = plain("posix_spawn_file_actions_addopen",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-        static final MethodHandle FA_CLOSEFROM = plain("posix_spawn_file_actions_addclosefrom_np",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle FA_CHDIR = plain("posix_spawn_file_actions_addchdir_np",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle ATTR_INIT = plain("posix_spawnattr_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle ATTR_DESTROY = plain("posix_spawnattr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle ATTR_FLAGS = plain("posix_spawnattr_setflags", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
-        static final MethodHandle ATTR_PGROUP = plain("posix_spawnattr_setpgroup", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle ATTR_SIGMASK = plain("posix_spawnattr_setsigmask", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle ATTR_SIGDEF = plain("posix_spawnattr_setsigdefault", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle SIGEMPTY = plain("sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle SIGFILL = plain("sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle SIGDEL = plain("sigdelset", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+
+    /** call() with arguments given as segments (passed as addresses) or numbers, padded to six. */
+    static long callv(MemorySegment fn, Object... args) {
+        long[] v = new long[6];
+        for (int i = 0; i < args.length; i++) {
+            v[i] = args[i] instanceof MemorySegment m ? m.address() : ((Number) args[i]).longValue();
+        }
+        return call(fn, v[0], v[1], v[2], v[3], v[4], v[5]);
     }
-    static final class Err {
-        static final MethodHandle STRERROR = plain("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    static long addr(MemorySegment s) {
+        return s.address();
+    }
+
+    static final class Fn {
+        static final MemorySegment KILL = fn("kill"), PIPE2 = fn("pipe2"), CLOSE = fn("close"), READ = fn("read"),
+                WRITE = fn("write"), POLL = fn("poll"), FCNTL = fn("fcntl"), MOUNT = fn("mount"),
+                UMOUNT2 = fn("umount2"), SOCKET = fn("socket"), CONNECT = fn("connect"), BIND = fn("bind"),
+                LISTEN = fn("listen"), SHUTDOWN = fn("shutdown"), SETSOCKOPT = fn("setsockopt"),
+                INET_PTON = fn("inet_pton"), WAITPID = fn("waitpid"), GETPID = fn("getpid"), UMASK = fn("umask"),
+                STRERROR = fn("strerror");
+    }
+
+    static final class SpawnFn {
+        static final MemorySegment SPAWN = fn("posix_spawn"), FA_INIT = fn("posix_spawn_file_actions_init"),
+                FA_DESTROY = fn("posix_spawn_file_actions_destroy"), FA_DUP2 = fn("posix_spawn_file_actions_adddup2"),
+                FA_OPEN = fn("posix_spawn_file_actions_addopen"),
+                FA_CLOSEFROM = fn("posix_spawn_file_actions_addclosefrom_np"),
+                FA_CHDIR = fn("posix_spawn_file_actions_addchdir_np"), ATTR_INIT = fn("posix_spawnattr_init"),
+                ATTR_DESTROY = fn("posix_spawnattr_destroy"), ATTR_FLAGS = fn("posix_spawnattr_setflags"),
+                ATTR_PGROUP = fn("posix_spawnattr_setpgroup"), ATTR_SIGMASK = fn("posix_spawnattr_setsigmask"),
+                ATTR_SIGDEF = fn("posix_spawnattr_setsigdefault"), SIGEMPTY = fn("sigemptyset"),
+                SIGFILL = fn("sigfillset"), SIGDEL = fn("sigdelset");
     }
 
     static String strerror(int errno) {
         try {
-            MemorySegment p = (MemorySegment) Err.STRERROR.invokeExact(errno);
-            return p.reinterpret(512).getString(0);
+            long p = call(Fn.STRERROR, errno, 0, 0, 0, 0, 0);
+            return MemorySegment.ofAddress(p).reinterpret(512).getString(0);
         } catch (Throwable t) {
             return "errno " + errno;
         }

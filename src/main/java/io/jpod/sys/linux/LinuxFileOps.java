@@ -4,25 +4,15 @@ import io.jpod.sys.FileOps;
 import io.jpod.sys.SysException;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * {@link FileOps} over glibc through FFM. The handles are static finals, so linking (tens of milliseconds) is paid
- * once per JVM, on first use of this class. Kept self-contained rather than sharing {@code Libc} so the layer
- * unpacker does not depend on the process-launching code's evolution.
+ * {@link FileOps} over glibc through FFM, on {@link Libc}'s shared call shape (one linked stub for all calls).
  */
 @SuppressWarnings("restricted") // FFM downcalls are the point of this class; the JVM is started with native access
 public final class LinuxFileOps implements FileOps {
@@ -31,38 +21,18 @@ public final class LinuxFileOps implements FileOps {
     private static final int ENODATA = 61;
     private static final int ERANGE = 34;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final VarHandle ERRNO = Linker.Option.captureStateLayout()
-            .varHandle(MemoryLayout.PathElement.groupElement("errno"));
-
     // mknod is a real symbol since glibc 2.33 (before, only __xmknod); mode_t and uid_t are 32-bit, dev_t 64-bit.
-    private static final MethodHandle MKNOD = link("mknod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle LSETXATTR = link("lsetxattr",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle LGETXATTR = link("lgetxattr",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final MethodHandle UTIMENSAT = link("utimensat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle LCHOWN = link("lchown", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FCHMODAT = link("fchmodat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SYMLINK = link("symlink", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(
-            LIBC.find("strerror").orElseThrow(() -> new UnsatisfiedLinkError("strerror")),
-            FunctionDescriptor.of(ADDRESS, JAVA_INT));
-
-    private static MethodHandle link(String name, FunctionDescriptor fd) {
-        MemorySegment fn = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(
-                "libc has no " + name + "(); jpod needs glibc 2.33 or newer"));
-        return LINKER.downcallHandle(fn, fd, Linker.Option.captureCallState("errno"));
+    private static final class Fn {
+        static final MemorySegment MKNOD = Libc.fn("mknod"), LSETXATTR = Libc.fn("lsetxattr"),
+                LGETXATTR = Libc.fn("lgetxattr"), UTIMENSAT = Libc.fn("utimensat"), LCHOWN = Libc.fn("lchown"),
+                FCHMODAT = Libc.fn("fchmodat"), SYMLINK = Libc.fn("symlink");
     }
 
     @Override
     public void mknod(Path path, int mode, int major, int minor) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = state(a);
-            int rc = (int) MKNOD.invokeExact(st, cstr(a, path), mode, makedev(major, minor));
+            int rc = (int) Libc.callErrno(st, Fn.MKNOD, cstr(a, path).address(), mode, makedev(major, minor), 0, 0, 0);
             check(rc, st, "mknod", path);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -75,7 +45,7 @@ public final class LinuxFileOps implements FileOps {
             MemorySegment st = state(a);
             MemorySegment v = a.allocate(Math.max(1, value.length));
             MemorySegment.copy(value, 0, v, ValueLayout.JAVA_BYTE, 0, value.length);
-            int rc = (int) LSETXATTR.invokeExact(st, cstr(a, path), cstr(a, name), v, (long) value.length, 0);
+            int rc = (int) Libc.callErrno(st, Fn.LSETXATTR, cstr(a, path).address(), cstr(a, name).address(), v.address(), value.length, 0, 0);
             check(rc, st, "lsetxattr", path + " " + name);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -90,14 +60,14 @@ public final class LinuxFileOps implements FileOps {
             MemorySegment n = cstr(a, name);
             // Ask for the size, then read; the value may grow in between, in which case ERANGE says retry.
             for (int attempt = 0; ; attempt++) {
-                long size = (long) LGETXATTR.invokeExact(st, p, n, MemorySegment.NULL, 0L);
+                long size = Libc.callErrno(st, Fn.LGETXATTR, p.address(), n.address(), 0, 0, 0, 0);
                 if (size < 0) {
                     int errno = errno(st);
                     if (errno == ENODATA) return null;
                     throw error("lgetxattr", path + " " + name, errno);
                 }
                 MemorySegment buf = a.allocate(Math.max(1, size));
-                long got = (long) LGETXATTR.invokeExact(st, p, n, buf, size);
+                long got = Libc.callErrno(st, Fn.LGETXATTR, p.address(), n.address(), buf.address(), size, 0, 0);
                 if (got >= 0) return buf.asSlice(0, got).toArray(ValueLayout.JAVA_BYTE);
                 int errno = errno(st);
                 if (errno == ENODATA) return null;
@@ -117,7 +87,7 @@ public final class LinuxFileOps implements FileOps {
             ts.setAtIndex(JAVA_LONG, 1, atimeNsec);
             ts.setAtIndex(JAVA_LONG, 2, mtimeSec);
             ts.setAtIndex(JAVA_LONG, 3, mtimeNsec);
-            int rc = (int) UTIMENSAT.invokeExact(st, AT_FDCWD, cstr(a, path), ts, AT_SYMLINK_NOFOLLOW);
+            int rc = (int) Libc.callErrno(st, Fn.UTIMENSAT, AT_FDCWD, cstr(a, path).address(), ts.address(), AT_SYMLINK_NOFOLLOW, 0, 0);
             check(rc, st, "utimensat", path);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -128,7 +98,7 @@ public final class LinuxFileOps implements FileOps {
     public void lchown(Path path, int uid, int gid) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = state(a);
-            int rc = (int) LCHOWN.invokeExact(st, cstr(a, path), uid, gid);
+            int rc = (int) Libc.callErrno(st, Fn.LCHOWN, cstr(a, path).address(), uid, gid, 0, 0, 0);
             check(rc, st, "lchown", path);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -139,7 +109,7 @@ public final class LinuxFileOps implements FileOps {
     public void chmod(Path path, int mode) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = state(a);
-            int rc = (int) FCHMODAT.invokeExact(st, AT_FDCWD, cstr(a, path), mode & 07777, AT_SYMLINK_NOFOLLOW);
+            int rc = (int) Libc.callErrno(st, Fn.FCHMODAT, AT_FDCWD, cstr(a, path).address(), mode & 07777, AT_SYMLINK_NOFOLLOW, 0, 0);
             check(rc, st, "chmod", path);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -150,7 +120,7 @@ public final class LinuxFileOps implements FileOps {
     public void symlink(String target, Path link) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = state(a);
-            int rc = (int) SYMLINK.invokeExact(st, cstr(a, target), cstr(a, link));
+            int rc = (int) Libc.callErrno(st, Fn.SYMLINK, cstr(a, target).address(), cstr(a, link).address(), 0, 0, 0, 0);
             check(rc, st, "symlink", link + " -> " + target);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -166,20 +136,15 @@ public final class LinuxFileOps implements FileOps {
 
     /** strerror(3) text, e.g. "Operation not permitted". */
     static String strerror(int errno) {
-        try {
-            MemorySegment p = (MemorySegment) STRERROR.invokeExact(errno);
-            return p.reinterpret(256).getString(0);
-        } catch (Throwable t) {
-            return "error " + errno;
-        }
+        return Libc.strerror(errno);
     }
 
     private static MemorySegment state(Arena a) {
-        return a.allocate(Linker.Option.captureStateLayout());
+        return a.allocate(Libc.CAPTURE);
     }
 
     private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
+        return Libc.errno(state);
     }
 
     private static void check(int rc, MemorySegment state, String call, Object subject) {

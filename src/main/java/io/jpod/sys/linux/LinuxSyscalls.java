@@ -23,11 +23,16 @@ public final class LinuxSyscalls implements Syscalls {
 
     private LinuxSyscalls() {}
 
+    /** Starts linking the FFM call stubs in the background; commands that will spawn conmon or runc call it first. */
+    public static void warmUp() {
+        Libc.warmUp();
+    }
+
     @Override
     public int kill(int pid, int signal) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(Libc.CAPTURE);
-            int rc = (int) Libc.H.KILL.invokeExact(st, pid, signal);
+            int rc = (int) Libc.callErrno(st, Libc.Fn.KILL, pid, signal, 0, 0, 0, 0);
             return rc == 0 ? 0 : Libc.errno(st);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
@@ -39,7 +44,7 @@ public final class LinuxSyscalls implements Syscalls {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(Libc.CAPTURE);
             MemorySegment fds = a.allocate(JAVA_INT, 2);
-            int rc = (int) Libc.Pipe.PIPE2.invokeExact(st, fds, O_CLOEXEC);
+            int rc = (int) Libc.callErrno(st, Libc.Fn.PIPE2, fds.address(), O_CLOEXEC, 0, 0, 0, 0);
             if (rc != 0) throw Libc.error("pipe2", "", Libc.errno(st));
             return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
         } catch (Throwable t) {
@@ -52,7 +57,7 @@ public final class LinuxSyscalls implements Syscalls {
         if (fd < 0) return;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(Libc.CAPTURE);
-            int rc = (int) Libc.Io.CLOSE.invokeExact(st, fd);
+            int rc = (int) Libc.callErrno(st, Libc.Fn.CLOSE, fd, 0, 0, 0, 0, 0);
             if (rc != 0 && Libc.errno(st) != EINTR) throw Libc.error("close", "fd " + fd, Libc.errno(st));
         } catch (Throwable t) {
             throw Libc.rethrow(t);
@@ -66,7 +71,7 @@ public final class LinuxSyscalls implements Syscalls {
             MemorySegment buf = a.allocate(Math.max(1, len));
             MemorySegment.copy(data, off, buf, JAVA_BYTE, 0, len);
             while (true) {
-                long rc = (long) Libc.Io.WRITE.invokeExact(st, fd, buf, (long) len);
+                long rc = Libc.callErrno(st, Libc.Fn.WRITE, fd, buf.address(), len, 0, 0, 0);
                 if (rc >= 0) return (int) rc;
                 int e = Libc.errno(st);
                 if (e != EINTR) throw Libc.error("write", "fd " + fd, e);
@@ -82,7 +87,7 @@ public final class LinuxSyscalls implements Syscalls {
             MemorySegment st = a.allocate(Libc.CAPTURE);
             MemorySegment seg = a.allocate(Math.max(1, len));
             while (true) {
-                long rc = (long) Libc.Io.READ.invokeExact(st, fd, seg, (long) len);
+                long rc = Libc.callErrno(st, Libc.Fn.READ, fd, seg.address(), len, 0, 0, 0);
                 if (rc >= 0) {
                     MemorySegment.copy(seg, JAVA_BYTE, 0, buf, off, (int) rc);
                     return (int) rc;
@@ -111,7 +116,7 @@ public final class LinuxSyscalls implements Syscalls {
                 pfd.set(JAVA_SHORT, i * 8L + 6, (short) 0);
             }
             while (true) {
-                int rc = (int) Libc.Io.POLL.invokeExact(st, pfd, (long) fds.length, timeoutMillis);
+                int rc = (int) Libc.callErrno(st, Libc.Fn.POLL, pfd.address(), fds.length, timeoutMillis, 0, 0, 0);
                 if (rc == 0) return -1;
                 if (rc > 0) {
                     for (int i = 0; i < fds.length; i++) {
@@ -131,8 +136,8 @@ public final class LinuxSyscalls implements Syscalls {
     public void mount(String source, String target, String fsType, long flags, String data) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(Libc.CAPTURE);
-            int rc = (int) Libc.Mnt.MOUNT.invokeExact(st, Libc.cstr(a, source), Libc.cstr(a, target),
-                    Libc.cstr(a, fsType), flags, Libc.cstr(a, data));
+            int rc = (int) Libc.callErrno(st, Libc.Fn.MOUNT, Libc.cstr(a, source).address(), Libc.cstr(a, target).address(),
+                    Libc.cstr(a, fsType).address(), flags, Libc.cstr(a, data).address(), 0);
             if (rc != 0) throw Libc.error("mount", target, Libc.errno(st));
         } catch (Throwable t) {
             throw Libc.rethrow(t);
@@ -143,7 +148,7 @@ public final class LinuxSyscalls implements Syscalls {
     public void umount2(String target, int flags) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(Libc.CAPTURE);
-            int rc = (int) Libc.Mnt.UMOUNT2.invokeExact(st, Libc.cstr(a, target), flags);
+            int rc = (int) Libc.callErrno(st, Libc.Fn.UMOUNT2, Libc.cstr(a, target).address(), flags, 0, 0, 0, 0);
             if (rc != 0) throw Libc.error("umount2", target, Libc.errno(st));
         } catch (Throwable t) {
             throw Libc.rethrow(t);
@@ -156,12 +161,12 @@ public final class LinuxSyscalls implements Syscalls {
         if (p.length >= 108) throw new SysException("connect", path, ENAMETOOLONG, "socket path longer than 107 bytes");
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(Libc.CAPTURE);
-            int fd = (int) Libc.Sock.SOCKET.invokeExact(st, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+            int fd = (int) Libc.callErrno(st, Libc.Fn.SOCKET, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, 0, 0, 0);
             if (fd < 0) throw Libc.error("socket", "AF_UNIX", Libc.errno(st));
             MemorySegment addr = a.allocate(110);
             addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
             MemorySegment.copy(p, 0, addr, JAVA_BYTE, 2, p.length);
-            int rc = (int) Libc.Sock.CONNECT.invokeExact(st, fd, addr, 110);
+            int rc = (int) Libc.callErrno(st, Libc.Fn.CONNECT, fd, addr.address(), 110, 0, 0, 0);
             if (rc != 0) {
                 int e = Libc.errno(st);
                 close(fd);
@@ -179,7 +184,7 @@ public final class LinuxSyscalls implements Syscalls {
     public void shutdownWrite(int fd) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(Libc.CAPTURE);
-            int rc = (int) Libc.Sock.SHUTDOWN.invokeExact(st, fd, 1);
+            int rc = (int) Libc.callErrno(st, Libc.Fn.SHUTDOWN, fd, 1, 0, 0, 0, 0);
             if (rc != 0) throw Libc.error("shutdown", "fd " + fd, Libc.errno(st));
         } catch (Throwable t) {
             throw Libc.rethrow(t);
@@ -197,11 +202,11 @@ public final class LinuxSyscalls implements Syscalls {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(Libc.CAPTURE);
             int family = v6 ? AF_INET6 : AF_INET;
-            int fd = (int) Libc.Sock.SOCKET.invokeExact(st, family, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
+            int fd = (int) Libc.callErrno(st, Libc.Fn.SOCKET, family, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0, 0, 0, 0);
             if (fd < 0) throw Libc.error("socket", protocol, Libc.errno(st));
             try {
                 MemorySegment one = a.allocateFrom(JAVA_INT, 1);
-                int ignored = (int) Libc.Sock.SETSOCKOPT.invokeExact(st, fd, SOL_SOCKET, SO_REUSEADDR, one, 4);
+                Libc.callErrno(st, Libc.Fn.SETSOCKOPT, fd, SOL_SOCKET, SO_REUSEADDR, one.address(), 4, 0);
                 MemorySegment addr;
                 int len;
                 String ip = hostIp == null || hostIp.isEmpty() ? (v6 ? "::" : "0.0.0.0") : hostIp;
@@ -210,7 +215,7 @@ public final class LinuxSyscalls implements Syscalls {
                     addr.set(JAVA_SHORT, 0, (short) AF_INET6);
                     addr.set(JAVA_BYTE, 2, (byte) (port >> 8));
                     addr.set(JAVA_BYTE, 3, (byte) port);
-                    int ok = (int) Libc.Sock.INET_PTON.invokeExact(AF_INET6, a.allocateFrom(ip), addr.asSlice(8, 16));
+                    int ok = (int) Libc.call(Libc.Fn.INET_PTON, AF_INET6, a.allocateFrom(ip).address(), addr.asSlice(8, 16).address(), 0, 0, 0);
                     if (ok != 1) throw new IllegalArgumentException("invalid IPv6 address " + ip);
                     len = 28;
                 } else {
@@ -218,14 +223,14 @@ public final class LinuxSyscalls implements Syscalls {
                     addr.set(JAVA_SHORT, 0, (short) AF_INET);
                     addr.set(JAVA_BYTE, 2, (byte) (port >> 8));
                     addr.set(JAVA_BYTE, 3, (byte) port);
-                    int ok = (int) Libc.Sock.INET_PTON.invokeExact(AF_INET, a.allocateFrom(ip), addr.asSlice(4, 4));
+                    int ok = (int) Libc.call(Libc.Fn.INET_PTON, AF_INET, a.allocateFrom(ip).address(), addr.asSlice(4, 4).address(), 0, 0, 0);
                     if (ok != 1) throw new IllegalArgumentException("invalid IPv4 address " + ip);
                     len = 16;
                 }
-                int rc = (int) Libc.Sock.BIND.invokeExact(st, fd, addr, len);
+                int rc = (int) Libc.callErrno(st, Libc.Fn.BIND, fd, addr.address(), len, 0, 0, 0);
                 if (rc != 0) throw Libc.error("bind", ip + ":" + port + "/" + protocol, Libc.errno(st));
                 if (!udp) {
-                    rc = (int) Libc.Sock.LISTEN.invokeExact(st, fd, 128);
+                    rc = (int) Libc.callErrno(st, Libc.Fn.LISTEN, fd, 128, 0, 0, 0, 0);
                     if (rc != 0) throw Libc.error("listen", ip + ":" + port, Libc.errno(st));
                 }
                 return fd;
@@ -241,7 +246,7 @@ public final class LinuxSyscalls implements Syscalls {
     @Override
     public int getpid() {
         try {
-            return (int) Libc.Proc.GETPID.invokeExact();
+            return (int) Libc.call(Libc.Fn.GETPID, 0, 0, 0, 0, 0, 0);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -251,7 +256,7 @@ public final class LinuxSyscalls implements Syscalls {
     public int dupAbove(int fd, int floor) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(Libc.CAPTURE);
-            int rc = (int) Libc.Io.FCNTL.invokeExact(st, fd, F_DUPFD_CLOEXEC, floor);
+            int rc = (int) Libc.callErrno(st, Libc.Fn.FCNTL, fd, F_DUPFD_CLOEXEC, floor, 0, 0, 0);
             if (rc < 0) throw Libc.error("fcntl", "F_DUPFD_CLOEXEC fd " + fd, Libc.errno(st));
             return rc;
         } catch (Throwable t) {
@@ -262,7 +267,7 @@ public final class LinuxSyscalls implements Syscalls {
     @Override
     public int umask(int mask) {
         try {
-            return (int) Libc.Proc.UMASK.invokeExact(mask);
+            return (int) Libc.call(Libc.Fn.UMASK, mask, 0, 0, 0, 0, 0);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }

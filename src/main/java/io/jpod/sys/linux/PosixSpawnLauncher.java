@@ -57,52 +57,52 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
             MemorySegment fa = a.allocate(512);
             MemorySegment attr = a.allocate(1024);
             MemorySegment sigset = a.allocate(256);
-            int rc = (int) Libc.Spawn.FA_INIT.invokeExact(fa);
+            int rc = (int) Libc.callv(Libc.SpawnFn.FA_INIT, fa);
             check(rc, "posix_spawn_file_actions_init");
-            rc = (int) Libc.Spawn.ATTR_INIT.invokeExact(attr);
+            rc = (int) Libc.callv(Libc.SpawnFn.ATTR_INIT, attr);
             check(rc, "posix_spawnattr_init");
             try {
                 MemorySegment devnull = a.allocateFrom("/dev/null");
                 for (int std = 0; std <= 2; std++) {
                     if (!moved.containsKey(std)) {
-                        rc = (int) Libc.Spawn.FA_OPEN.invokeExact(fa, std, devnull, std == 0 ? O_RDONLY : O_WRONLY, 0);
+                        rc = (int) Libc.callv(Libc.SpawnFn.FA_OPEN, fa, std, devnull, std == 0 ? O_RDONLY : O_WRONLY, 0);
                         check(rc, "posix_spawn_file_actions_addopen");
                     }
                 }
                 for (var e : moved.entrySet()) {
-                    rc = (int) Libc.Spawn.FA_DUP2.invokeExact(fa, (int) e.getValue(), (int) e.getKey());
+                    rc = (int) Libc.callv(Libc.SpawnFn.FA_DUP2, fa, (int) e.getValue(), (int) e.getKey());
                     check(rc, "posix_spawn_file_actions_adddup2");
                 }
-                rc = (int) Libc.Spawn.FA_CLOSEFROM.invokeExact(fa, closeFrom);
+                rc = (int) Libc.callv(Libc.SpawnFn.FA_CLOSEFROM, fa, closeFrom);
                 check(rc, "posix_spawn_file_actions_addclosefrom_np");
                 if (spec.cwd() != null) {
-                    rc = (int) Libc.Spawn.FA_CHDIR.invokeExact(fa, a.allocateFrom(spec.cwd()));
+                    rc = (int) Libc.callv(Libc.SpawnFn.FA_CHDIR, fa, a.allocateFrom(spec.cwd()));
                     check(rc, "posix_spawn_file_actions_addchdir_np");
                 }
                 short flags = (short) (SETSIGMASK | SETSIGDEF | (spec.newProcessGroup() ? SETPGROUP : 0));
-                rc = (int) Libc.Spawn.ATTR_FLAGS.invokeExact(attr, flags);
+                rc = (int) Libc.callv(Libc.SpawnFn.ATTR_FLAGS, attr, flags);
                 check(rc, "posix_spawnattr_setflags");
-                rc = (int) Libc.Spawn.SIGEMPTY.invokeExact(sigset);
-                rc = (int) Libc.Spawn.ATTR_SIGMASK.invokeExact(attr, sigset);
+                rc = (int) Libc.callv(Libc.SpawnFn.SIGEMPTY, sigset);
+                rc = (int) Libc.callv(Libc.SpawnFn.ATTR_SIGMASK, attr, sigset);
                 check(rc, "posix_spawnattr_setsigmask");
-                rc = (int) Libc.Spawn.SIGFILL.invokeExact(sigset);
-                rc = (int) Libc.Spawn.SIGDEL.invokeExact(sigset, 9);
-                rc = (int) Libc.Spawn.SIGDEL.invokeExact(sigset, 19);
-                rc = (int) Libc.Spawn.ATTR_SIGDEF.invokeExact(attr, sigset);
+                rc = (int) Libc.callv(Libc.SpawnFn.SIGFILL, sigset);
+                rc = (int) Libc.callv(Libc.SpawnFn.SIGDEL, sigset, 9);
+                rc = (int) Libc.callv(Libc.SpawnFn.SIGDEL, sigset, 19);
+                rc = (int) Libc.callv(Libc.SpawnFn.ATTR_SIGDEF, attr, sigset);
                 check(rc, "posix_spawnattr_setsigdefault");
                 if (spec.newProcessGroup()) {
-                    rc = (int) Libc.Spawn.ATTR_PGROUP.invokeExact(attr, 0);
+                    rc = (int) Libc.callv(Libc.SpawnFn.ATTR_PGROUP, attr, 0);
                     check(rc, "posix_spawnattr_setpgroup");
                 }
                 MemorySegment pid = a.allocate(JAVA_INT);
                 String prog = spec.argv().getFirst();
-                rc = (int) Libc.Spawn.SPAWN.invokeExact(pid, a.allocateFrom(prog), fa, attr,
+                rc = (int) Libc.callv(Libc.SpawnFn.SPAWN, pid, a.allocateFrom(prog), fa, attr,
                         Libc.cstrArray(a, spec.argv()), Libc.cstrArray(a, spec.env()));
                 if (rc != 0) throw Libc.error("posix_spawn", prog, rc);
                 return pid.get(JAVA_INT, 0);
             } finally {
-                int ignored = (int) Libc.Spawn.FA_DESTROY.invokeExact(fa);
-                ignored = (int) Libc.Spawn.ATTR_DESTROY.invokeExact(attr);
+                int ignored = (int) Libc.callv(Libc.SpawnFn.FA_DESTROY, fa);
+                ignored = (int) Libc.callv(Libc.SpawnFn.ATTR_DESTROY, attr);
             }
         } catch (Throwable t) {
             throw Libc.rethrow(t);
@@ -119,7 +119,7 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
             MemorySegment st = a.allocate(Libc.CAPTURE);
             MemorySegment status = a.allocate(JAVA_INT);
             while (true) {
-                int rc = (int) Libc.Proc.WAITPID.invokeExact(st, pid, status, 0);
+                int rc = (int) Libc.callErrno(st, Libc.Fn.WAITPID, pid, status.address(), 0, 0, 0, 0);
                 if (rc == pid) {
                     int s = status.get(JAVA_INT, 0);
                     int sig = s & 0x7f;
