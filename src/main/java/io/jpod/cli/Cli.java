@@ -56,7 +56,8 @@ final class Cli {
                 new ExecCommand(), new PauseCommand(true), new PauseCommand(false), new WaitCommand(),
                 new RestartCommand(), new RenameCommand(), new PortCommand(), new TopCommand(), new ImportCommand(),
                 new ImagesCommand(), new RmiCommand(), new TagCommand(), new InfoCommand(), new VersionCommand(),
-                new CleanupCommand())) {
+                new CleanupCommand(), new CheckpointCommand(false), new CheckpointCommand(true),
+                new ExistsCommand(false), new ExistsCommand(true))) {
             COMMANDS.put(c.name(), c);
         }
     }
@@ -93,6 +94,7 @@ final class Cli {
                     case "image import" -> "import";
                     case "image tag" -> "tag";
                     case "image inspect" -> "inspect-image";
+                    case "image exists" -> "image-exists";
                     default -> sub;
                 };
             }
@@ -182,7 +184,9 @@ final class Cli {
         if (engine == null) {
             engine = LocalEngine.open(config, msg -> {
                 flush();
-                err.println("WARN[0000] " + msg);
+                // logrus' logfmt line, as podman prints warnings when stderr is not a terminal
+                err.println("time=\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        + "\" level=warning msg=\"" + msg.replace("\"", "\\\"") + "\"");
             });
         }
         return engine;
@@ -221,7 +225,7 @@ final class Cli {
     }
 
     void printJson(Object o) {
-        out.println(Json.writePretty(o, "    "));
+        out.println(Json.writePretty(o, "     ")); // podman indents inspect output by five spaces
     }
 
     private void usage() {

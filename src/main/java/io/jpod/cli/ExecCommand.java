@@ -31,8 +31,11 @@ final class ExecCommand implements Command {
         env.addAll(a.all("env"));
         ExecOptions o = new ExecOptions(pos.subList(1, pos.size()), env, a.get("user"), a.get("workdir"),
                 a.bool("interactive"), false, a.bool("detach"), a.bool("privileged"));
+        if (a.bool("detach")) {
+            cli.out.println(cli.engine().execDetached(pos.getFirst(), o));
+            return 0;
+        }
         cli.flush();
-        int code = cli.engine().exec(pos.getFirst(), o, Streams.system());
-        return code;
+        return cli.engine().exec(pos.getFirst(), o, Streams.system());
     }
 }

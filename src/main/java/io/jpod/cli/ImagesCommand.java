@@ -43,7 +43,7 @@ final class ImagesCommand implements Command {
         }
         String format = a.get("format");
         if (a.bool("noheading") && format == null) format = DEFAULT.substring("table ".length());
-        Output.rows(cli, format, DEFAULT, rows, HEADERS);
+        Output.rows(cli, format, DEFAULT, rows, HEADERS, "    ");
         return 0;
     }
 }

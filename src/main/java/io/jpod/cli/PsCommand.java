@@ -33,13 +33,13 @@ final class PsCommand implements Command {
     public int run(Cli cli, Args a) {
         Instant now = Instant.now();
         List<Container> all = new ArrayList<>(cli.engine().list());
-        all.sort(Comparator.comparing((Container c) -> c.config().created()).reversed());
+        all.sort(Comparator.comparing((Container c) -> c.config().created())); // podman lists oldest first
         Predicate<Container> keep = a.bool("all") || a.has("last") || a.bool("latest") || a.has("filter")
                 ? c -> true : c -> c.status() == ContainerStatus.RUNNING || c.status() == ContainerStatus.PAUSED;
         for (String f : a.all("filter")) keep = keep.and(filter(f));
         List<Container> shown = all.stream().filter(keep).toList();
-        if (a.bool("latest")) shown = shown.stream().limit(1).toList();
-        if (a.has("last")) shown = shown.stream().limit(Math.max(0, a.integer("last"))).toList();
+        if (a.bool("latest")) shown = shown.subList(Math.max(0, shown.size() - 1), shown.size());
+        if (a.has("last")) shown = shown.subList(Math.max(0, shown.size() - Math.max(0, a.integer("last"))), shown.size());
         boolean noTrunc = a.bool("no-trunc");
         if (a.bool("quiet")) {
             for (Container c : shown) cli.out.println(noTrunc ? c.id() : c.id().substring(0, 12));
@@ -48,7 +48,7 @@ final class PsCommand implements Command {
         List<Views.Row> rows = shown.stream().map(c -> Views.psRow(c, noTrunc, now)).toList();
         String format = a.get("format");
         if (a.bool("noheading") && format == null) format = DEFAULT.substring("table ".length());
-        Output.rows(cli, format, DEFAULT, rows, HEADERS);
+        Output.rows(cli, format, DEFAULT, rows, HEADERS, "  ");
         return 0;
     }
 

@@ -19,6 +19,21 @@ final class RmCommand implements Command {
         var reports = a.bool("all") ? cli.engine().removeAll(a.bool("force")) : cli.engine().remove(a.positionals(), a.bool("force"));
         if (a.bool("ignore")) reports = reports.stream().filter(r -> r.succeeded()
                 || r.error().code() != io.jpod.core.ErrorCode.NOT_FOUND).toList();
-        return cli.reports(reports, a.bool("all"));
+        int code = cli.reports(reports, a.bool("all"));
+        return code == 0 ? 0 : exitCode(reports);
+    }
+
+    /** podman rm's documented codes: 1 when a container did not exist, 2 when one was running, else 125. */
+    static int exitCode(List<io.jpod.engine.Report> reports) {
+        boolean missing = false, running = false, other = false;
+        for (var r : reports) {
+            if (r.succeeded()) continue;
+            switch (r.error().code()) {
+                case NOT_FOUND -> missing = true;
+                case INVALID_STATE -> running = true;
+                default -> other = true;
+            }
+        }
+        return other ? 125 : running ? 2 : missing ? 1 : 0;
     }
 }

@@ -32,9 +32,15 @@ final class RmiCommand implements Command {
             } else {
                 cli.flush();
                 cli.err.println("Error: " + r.error().getMessage());
-                code = r.error().code() == io.jpod.core.ErrorCode.NOT_FOUND ? 1 : 2;
+                // podman rmi: 1 when an image did not exist, 2 when one is in use, 125 otherwise
+                int c = switch (r.error().code()) {
+                    case NOT_FOUND -> 1;
+                    case INVALID_STATE, ALREADY_EXISTS -> 2;
+                    default -> 125;
+                };
+                code = Math.max(code, c == 125 ? 125 : c);
             }
         }
-        return code == 0 ? 0 : 125;
+        return code;
     }
 }

@@ -92,6 +92,7 @@ final class Views {
         Map<String, Object> t = new LinkedHashMap<>(m);
         t.put("ID", noTrunc ? cfg.id() : cfg.id().substring(0, 12));
         t.put("Names", cfg.name());
+        t.put("State", m.get("Status")); // podman 4.3's template State is the human status ("Up 5 seconds ago")
         t.put("Command", truncateCommand(String.join(" ", cfg.command()), noTrunc));
         t.put("CreatedHuman", HumanTime.ago(cfg.created(), now));
         t.put("RunningFor", HumanTime.duration(java.time.Duration.between(cfg.created(), now)));

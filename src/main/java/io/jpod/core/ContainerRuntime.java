@@ -311,6 +311,14 @@ public final class ContainerRuntime {
         return new Container(config, ContainerState.configured());
     }
 
+    private static String kernelRelease() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+        } catch (IOException e) {
+            return "0.0";
+        }
+    }
+
     static List<String> mergeEnv(List<String> image, List<String> user) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("container", "podman"); // what systemd and friends look for to detect a podman container
@@ -342,6 +350,10 @@ public final class ContainerRuntime {
 
     /** Mounts the rootfs, writes the bundle and creates the container in the runtime. Holds the lock. */
     private Container init(Container c) {
+        return init(c, null);
+    }
+
+    private Container init(Container c, Path restoreFrom) {
         String id = c.id();
         ContainerConfig cfg = c.config();
         Path merged = layout.merged(id);
@@ -375,13 +387,14 @@ public final class ContainerRuntime {
             String cgroupsPath = systemdCgroups ? "machine.slice:jpod:" + id : cgroupParent + "/jpod-" + id;
             Map<String, Object> spec = SpecGenerator.generate(new SpecGenerator.Inputs(cfg, merged.toString(),
                     user.uid(), user.gid(), user.additionalGids(), env, HostLimits.hardLimits(), HostLimits.oomScoreAdj(),
-                    etc, cgroupsPath));
+                    etc, cgroupsPath, cfg.privileged() ? null : SeccompProfile.load(SeccompProfile.DEFAULT,
+                    SpecGenerator.capabilities(cfg), kernelRelease())));
             writeAtomically(bundle.resolve("config.json"), Json.writePretty(spec));
             Path log = layout.logPath(id);
             List<String> exitCommand = cfg.autoRemove() && !exitCommandBase.isEmpty() ? exitCommand(id, true) : List.of();
             io.jpod.sys.Trace.mark("bundle written");
             OciRuntime.Created created = oci.create(new CreateRequest(id, cfg.name(), bundle, persist, log, cfg.tty(),
-                    cfg.stdin(), exitCommand, cgroupParent, cfg.ports(), null));
+                    cfg.stdin(), exitCommand, cgroupParent, cfg.ports(), restoreFrom, cfg.logMaxSize()));
             ContainerState s = c.state().created(created.pid(), created.conmonPid(), merged.toString());
             io.jpod.sys.Trace.mark("conmon+runc create done");
             save(id, s);
@@ -601,7 +614,10 @@ public final class ContainerRuntime {
     public Container pause(String nameOrId) {
         return locked(nameOrId, c -> {
             if (c.status() != ContainerStatus.RUNNING) {
-                throw JpodException.state("\"" + c.name() + "\" is not running, can't pause: container state improper");
+                if (c.status() == ContainerStatus.PAUSED) {
+                    throw JpodException.state("\"" + c.id() + "\" is already paused: container state improper");
+                }
+                throw JpodException.state("\"" + c.status().word() + "\" is not running, can't pause: container state improper");
             }
             try {
                 oci.pause(c.id());
@@ -617,7 +633,7 @@ public final class ContainerRuntime {
     public Container unpause(String nameOrId) {
         return locked(nameOrId, c -> {
             if (c.status() != ContainerStatus.PAUSED) {
-                throw JpodException.state("\"" + c.name() + "\" is not paused, can't unpause: container state improper");
+                throw JpodException.state("\"" + c.id() + "\" is not paused, can't unpause: container state improper");
             }
             try {
                 oci.resume(c.id());
@@ -784,38 +800,129 @@ public final class ContainerRuntime {
     // ------------------------------------------------------------------ exec
 
     public record ExecSpec(List<String> command, List<String> env, String user, String workDir, boolean tty,
-                           boolean detach, boolean privileged, int stdinFd, int stdoutFd, int stderrFd) {}
+                           boolean detach, boolean privileged, int stdinFd, int stdoutFd, int stderrFd, String sessionId) {}
 
     public int exec(String nameOrId, ExecSpec spec) {
         if (spec.command().isEmpty()) throw JpodException.invalid("must provide a non-empty command to start an exec session");
-        String sessionId = Names.newId();
+        String sessionId = spec.sessionId() != null ? spec.sessionId() : Names.newId();
+        UserResolver.User[] u = new UserResolver.User[1];
+        // The session is recorded before the process starts, so a stop or rm meanwhile finds it (exec-stop).
         Container c = locked(nameOrId, cc -> {
             if (cc.status() != ContainerStatus.RUNNING) {
                 throw JpodException.state("can only create exec sessions on running containers: container "
                         + cc.name() + " is " + cc.status().word() + ": container state improper");
             }
-            return cc;
+            // runc takes only numeric ids: names resolve against the container's own passwd and group files
+            String user = spec.user() != null ? spec.user() : cc.config().user();
+            u[0] = UserResolver.resolve(layout.merged(cc.id()), user);
+            ContainerState s = pruneExecSessions(cc).withExec(new ContainerState.ExecSession(sessionId, 0, spec.command()), true);
+            save(cc.id(), s);
+            return new Container(cc.config(), s);
         });
         Path pidFile = layout.persistDir(c.id()).resolve("exec-" + sessionId + ".pid");
-        List<String> caps = spec.privileged() ? SpecGenerator.ALL_CAPS : SpecGenerator.capabilities(c.config());
-        List<String> env = new ArrayList<>(spec.env());
+        List<String> caps = SpecGenerator.capabilities(c.config(), spec.privileged());
         ExecRequest req = new ExecRequest(c.id(), sessionId, spec.command(),
-                spec.workDir() != null ? spec.workDir() : c.config().workDir(), env,
-                spec.user() != null ? spec.user() : c.config().user(), spec.tty(), false,
+                spec.workDir() != null ? spec.workDir() : c.config().workDir(), hostPassthrough(spec.env()),
+                u[0].uid() + ":" + u[0].gid(), spec.tty(), false,
                 spec.privileged() ? caps : List.of(), pidFile, spec.detach(), spec.stdinFd(), spec.stdoutFd(), spec.stderrFd());
+        boolean ended = !spec.detach();
         try {
             return oci.exec(req);
         } catch (ConmonRuntime.ExecFailedException e) {
+            ended = true;
             throw new StartFailedException(e.getMessage(), e.exitCode(), e);
+        } catch (RuntimeException e) {
+            ended = true;
+            throw e;
         } finally {
-            if (!spec.detach()) {
-                try {
-                    Files.deleteIfExists(pidFile);
-                } catch (IOException ignored) {
-                    // the persist dir goes at rm
-                }
+            if (ended) endExecSession(c.id(), sessionId, pidFile);
+        }
+    }
+
+    /** "-e NAME" takes the host's value, and is dropped when the host has none, as podman does. */
+    static List<String> hostPassthrough(List<String> env) {
+        List<String> out = new ArrayList<>();
+        for (String e : env) {
+            if (e.indexOf('=') > 0) {
+                out.add(e);
+            } else if (!e.isEmpty() && System.getenv(e) != null) {
+                out.add(e + "=" + System.getenv(e));
             }
         }
+        return out;
+    }
+
+    private void endExecSession(String id, String sessionId, Path pidFile) {
+        try (LockManager.Held h = locks.lock(id)) {
+            state.container(id).map(ContainerRuntime::toContainer).ifPresent(cc -> {
+                ContainerState.ExecSession s = cc.state().execSessions().get(sessionId);
+                if (s != null) save(id, cc.state().withExec(s, false));
+            });
+        }
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException ignored) {
+            // the persist dir goes at rm
+        }
+    }
+
+    /** Drops sessions whose process is gone (detached ones end without telling us). */
+    private ContainerState pruneExecSessions(Container c) {
+        ContainerState s = c.state();
+        for (ContainerState.ExecSession e : c.state().execSessions().values()) {
+            int pid = e.pid() > 0 ? e.pid() : readPid(layout.persistDir(c.id()).resolve("exec-" + e.id() + ".pid"));
+            if (pid > 0 && !sys.alive(pid)) s = s.withExec(e, false);
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ checkpoint / restore
+
+    public Path checkpointDir(String id) {
+        return layout.containerDir(id).resolve("checkpoint");
+    }
+
+    /**
+     * Checkpoints a running container with CRIU through runc (image path in the container's dir, work path the
+     * bundle, as libpod). Without --leave-running the container ends up exited and cleaned up.
+     */
+    public Container checkpoint(String nameOrId, boolean leaveRunning) {
+        return locked(nameOrId, c -> {
+            if (c.status() != ContainerStatus.RUNNING) {
+                throw JpodException.state("\"" + c.name() + "\" is not running, cannot checkpoint: container state improper");
+            }
+            oci.checkpointUnsupportedReason().ifPresent(r -> {
+                throw new JpodException(ErrorCode.UNAVAILABLE, "cannot checkpoint " + c.name() + ": " + r);
+            });
+            try {
+                Fs.deleteTree(checkpointDir(c.id()));
+                Files.createDirectories(checkpointDir(c.id()));
+                oci.checkpoint(c.id(), checkpointDir(c.id()), layout.bundle(c.id()), leaveRunning);
+            } catch (IOException e) {
+                throw new JpodException(ErrorCode.INTERNAL, "preparing the checkpoint directory: " + e.getMessage(), e);
+            } catch (OciRuntimeException e) {
+                throw new JpodException(ErrorCode.INTERNAL, e.getMessage(), e);
+            }
+            if (leaveRunning) return c;
+            return finishStop(c);
+        });
+    }
+
+    /** Restores a checkpointed container: conmon --restore makes runc restore it from the checkpoint images. */
+    public Container restore(String nameOrId) {
+        return locked(nameOrId, c -> {
+            if (c.status().isActive()) throw JpodException.state("container " + c.name() + " is running: cannot restore it");
+            if (!Files.isDirectory(checkpointDir(c.id()))) {
+                throw JpodException.state("container " + c.name() + " has no checkpoint: run jpod container checkpoint first");
+            }
+            oci.checkpointUnsupportedReason().ifPresent(r -> {
+                throw new JpodException(ErrorCode.UNAVAILABLE, "cannot restore " + c.name() + ": " + r);
+            });
+            Container created = init(c, checkpointDir(c.id()));
+            ContainerState s = created.state().running(clock.now());
+            save(c.id(), s);
+            return new Container(c.config(), s);
+        });
     }
 
     // ------------------------------------------------------------------ reboot

@@ -44,7 +44,7 @@ public final class SpecGenerator {
     /** What the generator needs beyond the container's config. */
     public record Inputs(ContainerConfig config, String rootfs, int uid, int gid, List<Integer> additionalGids,
                          List<String> env, Map<String, long[]> hostHardLimits, int oomScoreAdj,
-                         Map<String, String> etcFiles, String cgroupsPath) {}
+                         Map<String, String> etcFiles, String cgroupsPath, Map<String, Object> seccomp) {}
 
     /** Normalises a capability name: "net_admin" and "NET_ADMIN" become "CAP_NET_ADMIN"; ALL is kept. */
     public static String capName(String c) {
@@ -56,10 +56,22 @@ public final class SpecGenerator {
     }
 
     public static List<String> capabilities(ContainerConfig c) {
-        if (c.privileged()) return ALL_CAPS;
+        return capabilities(c, HostLimits.boundingCaps());
+    }
+
+    /** Capabilities for an exec'd process: the container's, or with privileged all the host allows. */
+    static List<String> capabilities(ContainerConfig c, boolean privilegedExec) {
+        if (!privilegedExec) return capabilities(c);
+        return ALL_CAPS.stream().filter(HostLimits.boundingCaps()::contains).toList();
+    }
+
+    /** The container's capabilities; "all" (privileged, --cap-add ALL) means all that the host lets us give. */
+    static List<String> capabilities(ContainerConfig c, Set<String> hostBounding) {
+        List<String> all = ALL_CAPS.stream().filter(hostBounding::contains).toList();
+        if (c.privileged()) return all;
         Set<String> caps = new LinkedHashSet<>(DEFAULT_CAPS);
         for (String a : c.capAdd()) {
-            if (capName(a).equals("ALL")) caps.addAll(ALL_CAPS); else caps.add(capName(a));
+            if (capName(a).equals("ALL")) caps.addAll(all); else caps.add(capName(a));
         }
         for (String d : c.capDrop()) {
             if (capName(d).equals("ALL")) caps.clear(); else caps.remove(capName(d));
@@ -116,6 +128,7 @@ public final class SpecGenerator {
         ns.add(Map.of("type", "mount"));
         linux.put("namespaces", ns);
         if (!c.privileged()) {
+            if (in.seccomp() != null) linux.put("seccomp", in.seccomp());
             linux.put("maskedPaths", MASKED);
             linux.put("readonlyPaths", READONLY);
         }
@@ -155,6 +168,14 @@ public final class SpecGenerator {
         m.add(mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")));
         m.add(mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536000")));
         m.add(mount("/sys/fs/cgroup", "cgroup", "cgroup", List.of("rprivate", "nosuid", "noexec", "nodev", "relatime", "ro")));
+        if (c.readOnly()) {
+            // podman's --read-only-tmpfs (default true): a read-only rootfs still gets writable scratch space
+            for (String d : List.of("/run", "/tmp", "/var/tmp")) {
+                if (c.mounts().stream().noneMatch(x -> x.destination().equals(d))) {
+                    m.add(mount(d, "tmpfs", "tmpfs", List.of("rw", "rprivate", "nosuid", "nodev", "tmpcopyup")));
+                }
+            }
+        }
         etcFiles.forEach((dest, src) -> {
             if (c.mounts().stream().noneMatch(x -> x.destination().equals(dest))) {
                 m.add(mount(dest, "bind", src, List.of("bind", "rprivate")));

@@ -60,6 +60,9 @@ public interface ContainerEngine extends AutoCloseable {
     /** Runs a command in a running container; returns its exit code (126/127 when it cannot be run). */
     int exec(String nameOrId, ExecOptions options, Streams streams);
 
+    /** exec --detach: starts the command and returns its exec session ID at once. */
+    String execDetached(String nameOrId, ExecOptions options);
+
     void logs(String nameOrId, LogReader.Options options, OutputStream out, OutputStream err);
 
     /** `container cleanup`: tidy up an exited container, removing it when asked (conmon's exit command). */
@@ -77,6 +80,16 @@ public interface ContainerEngine extends AutoCloseable {
 
     /** Facts for `info`: paths, versions of runc and conmon, counts. */
     java.util.Map<String, Object> info();
+
+    /** Checkpoints running containers with CRIU; without leaveRunning they end up exited. */
+    List<Report> checkpoint(List<String> namesOrIds, boolean leaveRunning);
+
+    /** Restores checkpointed containers. */
+    List<Report> restore(List<String> namesOrIds);
+
+    boolean containerExists(String nameOrId);
+
+    boolean imageExists(String nameOrId);
 
     /** Where this engine keeps containers' files (inspect shows the paths). */
     io.jpod.core.Layout layout();

@@ -270,7 +270,15 @@ public final class LocalEngine implements ContainerEngine {
     public int exec(String nameOrId, ExecOptions o, Streams s) {
         return runtime.exec(nameOrId, new ContainerRuntime.ExecSpec(o.command(), o.env(), o.user(), o.workDir(),
                 o.tty(), o.detach(), o.privileged(), o.interactive() ? s.inFd() : -1, o.detach() ? -1 : s.outFd(),
-                o.detach() ? -1 : s.errFd()));
+                o.detach() ? -1 : s.errFd(), null));
+    }
+
+    @Override
+    public String execDetached(String nameOrId, ExecOptions o) {
+        String session = io.jpod.core.Names.newId();
+        runtime.exec(nameOrId, new ContainerRuntime.ExecSpec(o.command(), o.env(), o.user(), o.workDir(), false, true,
+                o.privileged(), -1, -1, -1, session));
+        return session;
     }
 
     @Override
@@ -403,6 +411,33 @@ public final class LocalEngine implements ContainerEngine {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    @Override
+    public List<Report> checkpoint(List<String> names, boolean leaveRunning) {
+        return each(names, n -> runtime.checkpoint(n, leaveRunning).id());
+    }
+
+    @Override
+    public List<Report> restore(List<String> names) {
+        requireBinaries();
+        return each(names, n -> runtime.restore(n).id());
+    }
+
+    @Override
+    public boolean containerExists(String nameOrId) {
+        try {
+            runtime.lookup(nameOrId);
+            return true;
+        } catch (JpodException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) return false;
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean imageExists(String nameOrId) {
+        return runtime.images().find(nameOrId).isPresent();
     }
 
     @Override

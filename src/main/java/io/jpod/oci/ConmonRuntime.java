@@ -70,7 +70,7 @@ public final class ConmonRuntime implements OciRuntime {
         return new ConmonArgs(config.conmonPath().toString(), config.runtimePath().toString(),
                 config.runtimeRoot() == null ? null : config.runtimeRoot().toString(), r.id(), r.name(),
                 r.bundle().toString(), r.pidFile().toString(), r.conmonPidFile().toString(), r.logPath().toString(),
-                config.logSizeMax(), config.exitsDir().toString(), r.persistDir().toString(),
+                r.logSizeMax() >= 0 ? r.logSizeMax() : config.logSizeMax(), config.exitsDir().toString(), r.persistDir().toString(),
                 config.socketsDir().toString(), r.exitCommand(),
                 config.cgroupManager() == RuntimeConfig.CgroupManagerKind.SYSTEMD, r.terminal(), r.stdin(),
                 config.noPivot(), config.logLevel(), r.restoreFrom() == null ? null : r.restoreFrom().toString());
@@ -206,12 +206,18 @@ public final class ConmonRuntime implements OciRuntime {
         }
     }
 
-    /** runc's "runc create failed: unable to start container process: exec: ..." shortened to what matters. */
-    static String cleanRuntimeMessage(String message) {
+    /**
+     * conmon's report of a failed create, worded as podman words it ("runc: runc create failed: ... : OCI runtime
+     * attempted to invoke a command that was not found"), so scripts matching podman's errors keep working.
+     */
+    String cleanRuntimeMessage(String message) {
         String m = message.strip();
-        int i = m.indexOf("runc create failed: ");
-        if (i >= 0) m = m.substring(i + "runc create failed: ".length());
-        return m;
+        if (!m.startsWith(config.runtimeName() + ":")) m = config.runtimeName() + ": " + m;
+        return switch (exitCodeFor(m)) {
+            case 127 -> m + ": OCI runtime attempted to invoke a command that was not found";
+            case 126 -> m + ": OCI permission denied";
+            default -> m;
+        };
     }
 
     private String readSyncLine(int fd, Duration timeout) {
@@ -433,7 +439,7 @@ public final class ConmonRuntime implements OciRuntime {
         int rc = launcher.waitFor(pid);
         String errText = head.toString(StandardCharsets.UTF_8);
         if (rc != 0 && isRuntimeExecError(errText)) {
-            String msg = runtimeError(new ExecResult(rc, new byte[0], head.toByteArray()));
+            String msg = cleanRuntimeMessage(runtimeError(new ExecResult(rc, new byte[0], head.toByteArray())));
             throw new ExecFailedException(msg, exitCodeFor(msg));
         }
         return rc;
@@ -451,6 +457,7 @@ public final class ConmonRuntime implements OciRuntime {
     /** podman's mapping: a command that does not exist is 127, one that cannot be invoked 126. */
     public static int exitCodeFor(String runtimeMessage) {
         String m = runtimeMessage.toLowerCase(java.util.Locale.ROOT);
+        if (!m.contains("exec")) return 125; // only the process's own exec failure maps to 126/127
         if (m.contains("executable file not found") || m.contains("no such file or directory")) return 127;
         if (m.contains("permission denied") || m.contains("is a directory") || m.contains("exec format error")) return 126;
         return 125;
