@@ -136,10 +136,7 @@ public final class ConmonRuntime implements OciRuntime {
             SpawnSpec spec = new SpawnSpec(conmonArgs(r).argv(), plan.env(), r.bundle().toString(), plan.fds(), true);
             conmonPid = spawnLabelled(spec);
         } catch (RuntimeException e) {
-            toClose.add(sync[1]);
-            toClose.add(start[0]);
-            toClose.addAll(portFds);
-            if (slirpW >= 0) toClose.add(slirpW);
+            // the child's ends are closed once, in finally: a second close would fail with EBADF (or hit a reused fd)
             closeAll(toClose);
             throw e instanceof SysException se && se.errno() == Syscalls.ENOENT
                     ? new OciRuntimeException("conmon not found at " + config.conmonPath()

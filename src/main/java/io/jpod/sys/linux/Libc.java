@@ -35,29 +35,26 @@ final class Libc {
     }
 
     /*
-     * Every call goes through one of two shared downcall handles of the shape (addr, 6 x long) -> long, with
-     * and without errno capture. Each distinct FunctionDescriptor costs the JVM a spun stub and a dozen lambda
-     * forms (~15 ms at start-up, measured); one shape for all calls pays that once. Sound on x86-64 SysV:
-     * unused argument registers are ignored by the callee, ints travel in 64-bit registers, RAX carries the
-     * vector count variadic callees (fcntl) read, and int results are narrowed by the caller.
+     * Every call goes through one shared downcall handle of the shape (addr, 6 x long) -> long, capturing errno.
+     * Each distinct FunctionDescriptor costs the JVM a spun stub and a dozen lambda forms (~15-60 ms at start-up,
+     * measured); one shape for all calls pays that once. Sound on x86-64 SysV: unused argument registers are
+     * ignored by the callee, ints travel in 64-bit registers, RAX carries the vector count variadic callees
+     * (fcntl) read, and int results are narrowed by the caller.
      */
     private static final FunctionDescriptor SHAPE = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG,
             JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
 
-    // Two holders, so a warm-up thread can link one while the main thread links the other.
-    static final class Plain {
-        static final MethodHandle HANDLE = LINKER.downcallHandle(SHAPE);
-    }
-
-    static final class Errno {
+    private static final class Errno {
         static final MethodHandle HANDLE = LINKER.downcallHandle(SHAPE, Linker.Option.captureCallState("errno"));
     }
 
-    /** Links both call shapes on a background thread, overlapping the cost with the caller's own start-up work. */
+    /** Scratch errno space for calls whose errno nobody reads. */
+    private static final ThreadLocal<MemorySegment> SCRATCH = ThreadLocal.withInitial(() -> Arena.global().allocate(CAPTURE));
+
+    /** Links the call shape on a background thread, overlapping the cost with the caller's own start-up work. */
     static void warmUp() {
         Thread.ofPlatform().daemon().name("jpod-ffm-warmup").start(() -> {
-            MethodHandle e = Errno.HANDLE;
-            MethodHandle p = Plain.HANDLE;
+            MethodHandle h = Errno.HANDLE;
         });
     }
 
@@ -68,7 +65,7 @@ final class Libc {
     /** Calls a libc function without errno: at most six integer or pointer arguments. */
     static long call(MemorySegment fn, long a, long b, long c, long d, long e, long f) {
         try {
-            return (long) Plain.HANDLE.invokeExact(fn, a, b, c, d, e, f);
+            return (long) Errno.HANDLE.invokeExact(fn, SCRATCH.get(), a, b, c, d, e, f);
         } catch (Throwable t) {
             throw rethrow(t);
         }
