@@ -2,7 +2,6 @@ package io.jpod.cli;
 
 import io.jpod.core.LogReader;
 
-import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
@@ -34,8 +33,7 @@ final class LogsCommand implements Command {
         LogReader.Options o = new LogReader.Options(a.bool("follow"), tail, time(a.get("since"), "--since", now),
                 time(a.get("until"), "--until", now), a.bool("timestamps"));
         cli.flush();
-        OutputStream out = a.bool("follow") ? new FileOutputStream(FileDescriptor.out)
-                : new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 17);
+        OutputStream out = new FileOutputStream(FileDescriptor.out); // LogReader buffers and flushes per read
         OutputStream err = new FileOutputStream(FileDescriptor.err);
         for (String n : a.positionals()) cli.engine().logs(n, o, out, err);
         return 0;

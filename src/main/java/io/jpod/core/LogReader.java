@@ -22,14 +22,55 @@ import java.util.function.BooleanSupplier;
 public final class LogReader {
     public record Options(boolean follow, int tail, Instant since, Instant until, boolean timestamps) {}
 
-    private final OutputStream out;
-    private final OutputStream err;
+    private final Buffer out;
+    private final Buffer err;
     private final Options opts;
 
     public LogReader(OutputStream out, OutputStream err, Options opts) {
-        this.out = out;
-        this.err = err;
+        this.out = new Buffer(out);
+        this.err = new Buffer(err);
         this.opts = opts;
+    }
+
+    /** An unsynchronised output buffer: a log is millions of small writes, and locks per write showed. */
+    private static final class Buffer extends OutputStream {
+        private final OutputStream target;
+        private final byte[] buf = new byte[1 << 18];
+        private int pos;
+
+        Buffer(OutputStream target) {
+            this.target = target;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (pos == buf.length) drain();
+            buf[pos++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > buf.length - pos) {
+                drain();
+                if (len > buf.length) {
+                    target.write(b, off, len);
+                    return;
+                }
+            }
+            System.arraycopy(b, off, buf, pos, len);
+            pos += len;
+        }
+
+        private void drain() throws IOException {
+            if (pos > 0) target.write(buf, 0, pos);
+            pos = 0;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            drain();
+            target.flush();
+        }
     }
 
     /** Copies the log; when following, keeps reading until {@code stillRunning} turns false and the file is drained. */
@@ -46,18 +87,17 @@ public final class LogReader {
         try (FileChannel c = ch) {
             long pos = opts.tail() >= 0 ? tailOffset(log, opts.tail()) : 0;
             c.position(pos);
-            ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-            byte[] carry = new byte[0];
+            // One buffer, compacted after each pass: no per-chunk allocation on the 200 MB path.
+            byte[] in = new byte[1 << 20];
+            int have = 0;
             while (true) {
-                int n = c.read(buf);
+                if (have == in.length) in = java.util.Arrays.copyOf(in, in.length * 2); // a line longer than the buffer
+                int n = c.read(ByteBuffer.wrap(in, have, in.length - have));
                 if (n > 0) {
-                    buf.flip();
-                    byte[] chunk = new byte[carry.length + buf.remaining()];
-                    System.arraycopy(carry, 0, chunk, 0, carry.length);
-                    buf.get(chunk, carry.length, buf.remaining());
-                    buf.clear();
-                    int consumed = emitLines(chunk);
-                    carry = java.util.Arrays.copyOfRange(chunk, consumed, chunk.length);
+                    int end = have + n;
+                    int consumed = emitLines(in, end);
+                    System.arraycopy(in, consumed, in, 0, end - consumed);
+                    have = end - consumed;
                     continue;
                 }
                 out.flush();
@@ -76,15 +116,19 @@ public final class LogReader {
         err.flush();
     }
 
-    /** Emits every complete line in chunk; returns how many bytes were consumed. */
-    int emitLines(byte[] b) throws IOException {
+    /** Emits every complete line in b[0, end); returns how many bytes were consumed. */
+    int emitLines(byte[] b, int end) throws IOException {
         int start = 0;
-        for (int i = 0; i < b.length; i++) {
+        for (int i = 0; i < end; i++) {
             if (b[i] != '\n') continue;
             emit(b, start, i);
             start = i + 1;
         }
         return start;
+    }
+
+    int emitLines(byte[] b) throws IOException {
+        return emitLines(b, b.length);
     }
 
     private void emit(byte[] b, int from, int to) throws IOException {
@@ -94,16 +138,23 @@ public final class LogReader {
         if (sp2 < 0) return;
         int sp3 = indexOf(b, sp2 + 1, to, (byte) ' ');
         if (sp3 < 0) sp3 = to; // an empty line: "... stdout F"
-        boolean stderr = b[sp1 + 1] == 's' && sp2 - sp1 - 1 == 6 && b[sp1 + 4] == 'e';
+        boolean stderr = sp2 - sp1 - 1 == 6 && b[sp1 + 1] == 's' && b[sp1 + 4] == 'e';
         boolean partial = sp3 > sp2 + 1 && b[sp2 + 1] == 'P';
         if (opts.since() != null || opts.until() != null) {
             Instant t = parseTime(new String(b, from, sp1 - from, StandardCharsets.US_ASCII));
             if (t != null && opts.since() != null && t.isBefore(opts.since())) return;
             if (t != null && opts.until() != null && t.isAfter(opts.until())) return;
         }
-        OutputStream o = stderr ? err : out;
+        Buffer o = stderr ? err : out;
         if (opts.timestamps()) {
-            o.write(b, from, sp1 - from);
+            // podman prints UTC as "Z"; conmon writes "+00:00"
+            int len = sp1 - from;
+            if (len > 6 && b[sp1 - 6] == '+' && b[sp1 - 5] == '0' && b[sp1 - 4] == '0' && b[sp1 - 2] == '0' && b[sp1 - 1] == '0') {
+                o.write(b, from, len - 6);
+                o.write('Z');
+            } else {
+                o.write(b, from, len);
+            }
             o.write(' ');
         }
         int contentStart = Math.min(sp3 + 1, to);

@@ -64,39 +64,35 @@ public final class LinuxSyscalls implements Syscalls {
         }
     }
 
+    /** Per-thread native buffer for read and write: attach streaming makes tens of thousands of calls. */
+    private static final ThreadLocal<MemorySegment> IO_BUF = ThreadLocal.withInitial(() -> Arena.global().allocate(1 << 16));
+    private static final ThreadLocal<MemorySegment> IO_ERRNO = ThreadLocal.withInitial(() -> Arena.global().allocate(Libc.CAPTURE));
+
     @Override
     public int write(int fd, byte[] data, int off, int len) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(Libc.CAPTURE);
-            MemorySegment buf = a.allocate(Math.max(1, len));
-            MemorySegment.copy(data, off, buf, JAVA_BYTE, 0, len);
-            while (true) {
-                long rc = Libc.callErrno(st, Libc.Fn.WRITE, fd, buf.address(), len, 0, 0, 0);
-                if (rc >= 0) return (int) rc;
-                int e = Libc.errno(st);
-                if (e != EINTR) throw Libc.error("write", "fd " + fd, e);
-            }
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
+        MemorySegment buf = IO_BUF.get(), st = IO_ERRNO.get();
+        int n = Math.min(len, (int) buf.byteSize());
+        MemorySegment.copy(data, off, buf, JAVA_BYTE, 0, n);
+        while (true) {
+            long rc = Libc.callErrno(st, Libc.Fn.WRITE, fd, buf.address(), n, 0, 0, 0);
+            if (rc >= 0) return (int) rc;
+            int e = Libc.errno(st);
+            if (e != EINTR) throw Libc.error("write", "fd " + fd, e);
         }
     }
 
     @Override
-    public int read(int fd, byte[] buf, int off, int len) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(Libc.CAPTURE);
-            MemorySegment seg = a.allocate(Math.max(1, len));
-            while (true) {
-                long rc = Libc.callErrno(st, Libc.Fn.READ, fd, seg.address(), len, 0, 0, 0);
-                if (rc >= 0) {
-                    MemorySegment.copy(seg, JAVA_BYTE, 0, buf, off, (int) rc);
-                    return (int) rc;
-                }
-                int e = Libc.errno(st);
-                if (e != EINTR) throw Libc.error("read", "fd " + fd, e);
+    public int read(int fd, byte[] out, int off, int len) {
+        MemorySegment buf = IO_BUF.get(), st = IO_ERRNO.get();
+        int n = Math.min(len, (int) buf.byteSize());
+        while (true) {
+            long rc = Libc.callErrno(st, Libc.Fn.READ, fd, buf.address(), n, 0, 0, 0);
+            if (rc >= 0) {
+                MemorySegment.copy(buf, JAVA_BYTE, 0, out, off, (int) rc);
+                return (int) rc;
             }
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
+            int e = Libc.errno(st);
+            if (e != EINTR) throw Libc.error("read", "fd " + fd, e);
         }
     }
 
