@@ -20,6 +20,17 @@ final class StartCommand implements Command {
             cli.flush();
             return cli.engine().startAttached(a.positionals().getFirst(), Streams.system());
         }
-        return cli.reports(cli.engine().start(a.positionals()), false);
+        // podman prints nothing for a container that was running already (starting it is a no-op)
+        java.util.Set<String> wasRunning = new java.util.HashSet<>();
+        for (String n : a.positionals()) {
+            try {
+                if (cli.engine().inspect(n).status() == io.jpod.core.ContainerStatus.RUNNING) wasRunning.add(n);
+            } catch (io.jpod.core.JpodException e) {
+                // start reports it
+            }
+        }
+        var reports = cli.engine().start(a.positionals()).stream()
+                .filter(r -> !(r.succeeded() && wasRunning.contains(r.requested()))).toList();
+        return cli.reports(reports, false);
     }
 }

@@ -33,6 +33,13 @@ public record ContainerConfig(
         ports = List.copyOf(ports);
     }
 
+    /** The same container under another name (rename). */
+    public ContainerConfig withName(String newName) {
+        return new ContainerConfig(id, newName, image, imageId, entrypoint, cmd, env, workDir, user, hostname, labels,
+                stopSignal, stopTimeout, created, lowerDirs, mounts, memoryBytes, cpuQuota, cpuPeriod, pidsLimit, capAdd,
+                capDrop, privileged, readOnly, logMaxSize, ports, autoRemove, stdin, tty, networkMode, init, cgroupParent);
+    }
+
     /** The process the container runs: entrypoint followed by command. */
     public List<String> command() {
         List<String> c = new ArrayList<>(entrypoint);

@@ -91,7 +91,10 @@ public final class ContainerRuntime {
     }
 
     static Container toContainer(ContainerRecord r) {
-        return new Container(ContainerConfig.fromJson(r.configJson()), ContainerState.fromJson(r.stateJson()));
+        ContainerConfig config = ContainerConfig.fromJson(r.configJson());
+        // rename moves the indexed name only; the config JSON keeps the name the container was created with
+        if (!config.name().equals(r.name())) config = config.withName(r.name());
+        return new Container(config, ContainerState.fromJson(r.stateJson()));
     }
 
     static JpodException translate(StateException e) {
@@ -710,6 +713,12 @@ public final class ContainerRuntime {
         }
         unmountRootfs(c.id());
         oci.removeExitFile(c.id());
+        try {
+            // conmon's link RUNROOT/socket/ID -> bundle, made to reach the attach socket: it would dangle forever
+            Files.deleteIfExists(oci.attachSocket(c.id()).getParent());
+        } catch (IOException ignored) {
+            // not a link (or not ours): harmless
+        }
         try {
             Fs.deleteTree(layout.containerDir(c.id()));
             Fs.deleteTree(layout.persistDir(c.id()));

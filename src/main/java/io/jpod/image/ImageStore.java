@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -61,11 +60,13 @@ public final class ImageStore {
             Path target = layersDir.resolve(hex(r.diffId()));
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                // another import of the same layer won the race; theirs is identical
-                Fs.deleteTree(tmp);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cannot move layer into place: " + e.getMessage(), e);
+            } catch (java.nio.file.FileSystemException e) {
+                // The layer is there already (imported before, or by a concurrent import): same digest, same
+                // content. rename(2) says ENOTEMPTY, which Java reports as a plain FileSystemException.
+                if (!Files.isDirectory(target)) throw e;
+                Fs.deleteTree(tmp);
             }
         } catch (IOException | RuntimeException e) {
             Fs.deleteTree(tmp);

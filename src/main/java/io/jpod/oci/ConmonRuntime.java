@@ -208,7 +208,10 @@ public final class ConmonRuntime implements OciRuntime {
      * attempted to invoke a command that was not found"), so scripts matching podman's errors keep working.
      */
     String cleanRuntimeMessage(String message) {
-        String m = message.strip();
+        // conmon forwards runc's stderr, a logfmt line (time="..." level=error msg="runc create failed: ..."): keep the msg
+        String m = message.contains("msg=\"")
+                ? runtimeError(new ExecResult(1, new byte[0], message.getBytes(StandardCharsets.UTF_8))).strip()
+                : message.strip();
         if (!m.startsWith(config.runtimeName() + ":")) m = config.runtimeName() + ": " + m;
         return switch (exitCodeFor(m)) {
             case 127 -> m + ": OCI runtime attempted to invoke a command that was not found";

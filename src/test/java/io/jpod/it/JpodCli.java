@@ -383,7 +383,8 @@ public final class JpodCli implements AutoCloseable {
 
     /**
      * Everything a container can leave behind, described; empty when nothing is: mounts, conmon processes,
-     * runc state, container storage (ROOT/containers), per-container run files (RUNROOT/containers) and exit files.
+     * runc state, container storage (ROOT/containers), per-container run files (RUNROOT/containers), exit files
+     * and conmon's attach-socket links (RUNROOT/socket/ID).
      */
     public List<String> leftovers() {
         List<String> l = new ArrayList<>();
@@ -393,6 +394,7 @@ public final class JpodCli implements AutoCloseable {
         list(root.resolve("containers")).forEach(s -> l.add("container storage " + root.resolve("containers").resolve(s)));
         list(runRoot.resolve("containers")).forEach(s -> l.add("container run dir " + runRoot.resolve("containers").resolve(s)));
         list(runRoot.resolve("exits")).forEach(s -> l.add("exit file " + runRoot.resolve("exits").resolve(s)));
+        socketLinks().forEach(s -> l.add("attach socket link " + runRoot.resolve("socket").resolve(s)));
         return l;
     }
 

@@ -665,6 +665,11 @@ class ConmonRuntimeTest {
         assertEquals("runc: runc create failed: unable to start container process: exec: \"/etc\": permission denied: "
                         + "OCI permission denied",
                 rt.cleanRuntimeMessage("  runc create failed: unable to start container process: exec: \"/etc\": permission denied\n"));
+        // what conmon 2.1 really sends: runc's logfmt stderr line, quotes escaped
+        assertEquals("runc: runc create failed: unable to start container process: exec: \"nosuchcmd\": executable file "
+                        + "not found in $PATH: OCI runtime attempted to invoke a command that was not found",
+                rt.cleanRuntimeMessage("time=\"2026-11-29T14:18:55Z\" level=error msg=\"runc create failed: unable to start "
+                        + "container process: exec: \\\"nosuchcmd\\\": executable file not found in $PATH\"\n"));
         assertEquals("runc: something else", rt.cleanRuntimeMessage("something else"));
         assertEquals("runc: already prefixed", rt.cleanRuntimeMessage("runc: already prefixed"));
     }
