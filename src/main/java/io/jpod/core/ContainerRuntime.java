@@ -369,6 +369,7 @@ public final class ContainerRuntime {
             Files.createDirectories(merged);
             Files.createDirectories(bundle);
             Files.createDirectories(persist);
+            clearStaleRuntimeContainer(id, persist);
             Files.deleteIfExists(persist.resolve("exit"));
             Files.deleteIfExists(persist.resolve("oom"));
             oci.removeExitFile(id);
@@ -416,6 +417,37 @@ public final class ContainerRuntime {
                         + se.getMessage() + "; check that overlayfs is available (modprobe overlay)", e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * A CLI killed between conmon's create and saving CREATED leaves a runtime container and its conmon behind;
+     * delete them (and let the old conmon write its exit file) before creating anew under the same ID.
+     */
+    private void clearStaleRuntimeContainer(String id, Path persist) {
+        int oldConmon = readPid(persist.resolve("conmon.pid"));
+        try {
+            oci.delete(id, true);
+        } catch (OciRuntimeException e) {
+            warn.accept("removing a stale runtime container " + id + ": " + e.getMessage());
+        }
+        if (oldConmon > 0 && sys.alive(oldConmon) && isConmonOf(oldConmon, id)) {
+            waitGone(oldConmon, KILL_TIMEOUT);
+        }
+        try {
+            Files.deleteIfExists(persist.resolve("conmon.pid"));
+        } catch (IOException ignored) {
+            // conmon writes it anew
+        }
+    }
+
+    /** Guards against pid reuse: the process must be a conmon for this container. */
+    private static boolean isConmonOf(int pid, String id) {
+        try {
+            String cmd = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8);
+            return cmd.contains("conmon") && cmd.contains(id);
+        } catch (IOException e) {
+            return false;
         }
     }
 

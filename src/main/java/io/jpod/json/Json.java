@@ -35,14 +35,14 @@ public final class Json {
 
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
-        write(sb, value, -1, 0, "  ");
+        write(sb, value, -1, "  ");
         return sb.toString();
     }
 
-    /** Indented like Go's json.MarshalIndent(v, "", "     ")-style output that podman prints; indent is the unit. */
+    /** Indented like Go's json.MarshalIndent(v, "", indent), which podman prints (its unit differs per command). */
     public static String writePretty(Object value, String indent) {
         StringBuilder sb = new StringBuilder();
-        write(sb, value, 0, 0, indent);
+        write(sb, value, 0, indent);
         return sb.toString();
     }
 
@@ -58,7 +58,7 @@ public final class Json {
         return "a number";
     }
 
-    private static void write(StringBuilder sb, Object v, int level, int unused, String indent) {
+    private static void write(StringBuilder sb, Object v, int level, String indent) {
         if (v == null) {
             sb.append("null");
         } else if (v instanceof String s) {
@@ -80,7 +80,7 @@ public final class Json {
                 newline(sb, level + 1, level, indent);
                 quote(sb, String.valueOf(e.getKey()));
                 sb.append(level >= 0 ? ": " : ":");
-                write(sb, e.getValue(), level >= 0 ? level + 1 : -1, 0, indent);
+                write(sb, e.getValue(), level >= 0 ? level + 1 : -1, indent);
             }
             newline(sb, level, level, indent);
             sb.append('}');
@@ -92,14 +92,14 @@ public final class Json {
                 if (!first) sb.append(',');
                 first = false;
                 newline(sb, level + 1, level, indent);
-                write(sb, o, level >= 0 ? level + 1 : -1, 0, indent);
+                write(sb, o, level >= 0 ? level + 1 : -1, indent);
             }
             newline(sb, level, level, indent);
             sb.append(']');
         } else if (v instanceof Object[] arr) {
-            write(sb, List.of(arr), level, 0, indent);
+            write(sb, List.of(arr), level, indent);
         } else if (v instanceof JsonValue jv) {
-            write(sb, jv.toJson(), level, 0, indent);
+            write(sb, jv.toJson(), level, indent);
         } else if (v instanceof Enum<?> e) {
             quote(sb, e.toString());
         } else {
