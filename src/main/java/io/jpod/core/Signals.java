@@ -26,8 +26,11 @@ public final class Signals {
             return n;
         }
         if (u.startsWith("SIG")) u = u.substring(3);
-        if (u.startsWith("RTMIN")) return 34 + offset(u.substring(5), s);
-        if (u.startsWith("RTMAX")) return 64 + offset(u.substring(5), s);
+        if (u.startsWith("RTMIN") || u.startsWith("RTMAX")) {
+            int n = (u.startsWith("RTMIN") ? 34 : 64) + offset(u.substring(5), s);
+            if (n < 34 || n > 64) throw JpodException.invalid("invalid signal: " + s + ": real-time signals run from RTMIN (34) to RTMAX (64)");
+            return n;
+        }
         Integer n = BY_NAME.get(u);
         if (n == null) throw JpodException.invalid("invalid signal: " + s + ": use a name like SIGTERM or KILL, or a number");
         return n;

@@ -22,6 +22,7 @@ public final class Sizes {
             if (mult != 1) t = t.substring(0, t.length() - 1);
         }
         try {
+            if (!t.matches("\\d+(\\.\\d+)?")) throw new NumberFormatException(); // parseDouble takes "1d", "1e3"
             double v = Double.parseDouble(t);
             if (v < 0 || Double.isNaN(v) || Double.isInfinite(v) || t.isEmpty()) throw new NumberFormatException();
             return (long) (v * mult);

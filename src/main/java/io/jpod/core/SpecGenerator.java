@@ -69,14 +69,25 @@ public final class SpecGenerator {
     static List<String> capabilities(ContainerConfig c, Set<String> hostBounding) {
         List<String> all = ALL_CAPS.stream().filter(hostBounding::contains).toList();
         if (c.privileged()) return all;
-        Set<String> caps = new LinkedHashSet<>(DEFAULT_CAPS);
+        // --cap-drop ALL starts from nothing, so --cap-add gives back exactly what it names (podman's rule)
+        boolean dropAll = c.capDrop().stream().anyMatch(d -> capName(d).equals("ALL"));
+        Set<String> caps = new LinkedHashSet<>(dropAll ? List.of() : DEFAULT_CAPS);
         for (String a : c.capAdd()) {
             if (capName(a).equals("ALL")) caps.addAll(all); else caps.add(capName(a));
         }
         for (String d : c.capDrop()) {
-            if (capName(d).equals("ALL")) caps.clear(); else caps.remove(capName(d));
+            if (!capName(d).equals("ALL")) caps.remove(capName(d));
         }
         return caps.stream().sorted().toList();
+    }
+
+    /** The caps --cap-add named (ALL: every one), among those the container has. */
+    private static List<String> addedCaps(ContainerConfig c, List<String> caps) {
+        Set<String> named = new java.util.HashSet<>();
+        for (String a : c.capAdd()) {
+            if (capName(a).equals("ALL")) named.addAll(caps); else named.add(capName(a));
+        }
+        return caps.stream().filter(named::contains).toList();
     }
 
     public static Map<String, Object> generate(Inputs in) {
@@ -98,8 +109,12 @@ public final class SpecGenerator {
         List<String> caps = capabilities(c);
         Map<String, Object> capMap = new LinkedHashMap<>();
         capMap.put("bounding", caps);
-        capMap.put("effective", in.uid() == 0 ? caps : List.of());
-        capMap.put("permitted", in.uid() == 0 ? caps : List.of());
+        // A non-root process gets the caps --cap-add named, in every set (ambient keeps them across execve), as podman
+        List<String> added = in.uid() == 0 ? caps : addedCaps(c, caps);
+        capMap.put("effective", added);
+        if (in.uid() != 0 && !added.isEmpty()) capMap.put("inheritable", added);
+        capMap.put("permitted", added);
+        if (in.uid() != 0 && !added.isEmpty()) capMap.put("ambient", added);
         process.put("capabilities", capMap);
         process.put("rlimits", rlimits(in.hostHardLimits()));
         process.put("oomScoreAdj", in.oomScoreAdj());
@@ -163,11 +178,13 @@ public final class SpecGenerator {
         List<Map<String, Object>> m = new ArrayList<>();
         m.add(mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")));
         m.add(mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "noexec", "strictatime", "mode=755", "size=65536k")));
-        m.add(mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")));
+        m.add(mount("/sys", "sysfs", "sysfs", c.privileged() ? List.of("rprivate", "nosuid", "noexec", "nodev", "rw")
+                : List.of("nosuid", "noexec", "nodev", "ro")));
         m.add(mount("/dev/pts", "devpts", "devpts", List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5")));
         m.add(mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")));
         m.add(mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536000")));
-        m.add(mount("/sys/fs/cgroup", "cgroup", "cgroup", List.of("rprivate", "nosuid", "noexec", "nodev", "relatime", "ro")));
+        m.add(mount("/sys/fs/cgroup", "cgroup", "cgroup", List.of("rprivate", "nosuid", "noexec", "nodev", "relatime",
+                c.privileged() ? "rw" : "ro")));
         if (c.readOnly()) {
             // podman's --read-only-tmpfs (default true): a read-only rootfs still gets writable scratch space
             for (String d : List.of("/run", "/tmp", "/var/tmp")) {

@@ -255,7 +255,9 @@ public final class Json {
                         case 'r' -> sb.append('\r');
                         case 't' -> sb.append('\t');
                         case 'u' -> {
-                            if (pos + 5 > s.length()) throw error("bad \\u escape");
+                            if (pos + 5 > s.length() || !s.substring(pos + 1, pos + 5).matches("[0-9a-fA-F]{4}")) {
+                                throw error("bad \\u escape");
+                            }
                             sb.append((char) Integer.parseInt(s.substring(pos + 1, pos + 5), 16));
                             pos += 4;
                         }

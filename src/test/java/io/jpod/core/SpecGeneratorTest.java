@@ -60,10 +60,11 @@ class SpecGeneratorTest {
     static final Map<String, long[]> HOST_LIMITS = Map.of("RLIMIT_NOFILE", new long[] {1024, 1024},
             "RLIMIT_NPROC", new long[] {4096, 4096});
 
+    /** The spec as runc reads it: through config.json, so numbers compare as podman's parsed ones do. */
     static Map<String, Object> generate(ContainerConfig c, int uid, int gid, List<String> env) {
-        return SpecGenerator.generate(new SpecGenerator.Inputs(c, "/var/lib/jpod/containers/" + ID + "/merged", uid, gid,
+        return Json.parseObject(Json.write(SpecGenerator.generate(new SpecGenerator.Inputs(c, "/var/lib/jpod/containers/" + ID + "/merged", uid, gid,
                 List.of(), env, HOST_LIMITS, 0, Map.of("/etc/hostname", "/b/hostname", "/etc/hosts", "/b/hosts"),
-                "/jpod_parent/jpod-" + ID, null));
+                "/jpod_parent/jpod-" + ID, null))));
     }
 
     static Map<String, Object> map(Map<String, Object> m, String... path) {
