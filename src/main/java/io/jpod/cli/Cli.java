@@ -65,7 +65,8 @@ final class Cli {
         // Every verb but version and help opens the database through FFM: link the call stub (~30 ms) on a
         // second core while this thread parses arguments.
         if (!args.contains("version") && !args.contains("--version") && !args.contains("--help") && !args.isEmpty()) {
-            io.jpod.sys.linux.LinuxSyscalls.warmUp();
+            io.jpod.sys.linux.FfmWarmUp.start(true);
+            io.jpod.sys.Trace.mark("warm-up started");
         }
         try {
             int i = 0;
@@ -117,6 +118,7 @@ final class Cli {
                 return 0;
             }
             Args parsed = Args.parse(cmd.flags(), rest, cmd.stopAfterPositionals());
+            io.jpod.sys.Trace.mark("args parsed");
             return cmd.run(this, parsed);
         } catch (ContainerRuntime.StartFailedException e) {
             return fail(e, e.exitCode());

@@ -33,6 +33,7 @@ final class PsCommand implements Command {
     public int run(Cli cli, Args a) {
         Instant now = Instant.now();
         List<Container> all = new ArrayList<>(cli.engine().list());
+        io.jpod.sys.Trace.mark("ps: listed " + all.size());
         all.sort(Comparator.comparing((Container c) -> c.config().created())); // podman lists oldest first
         Predicate<Container> keep = a.bool("all") || a.has("last") || a.bool("latest") || a.has("filter")
                 ? c -> true : c -> c.status() == ContainerStatus.RUNNING || c.status() == ContainerStatus.PAUSED;
@@ -46,6 +47,7 @@ final class PsCommand implements Command {
             return 0;
         }
         List<Views.Row> rows = shown.stream().map(c -> Views.psRow(c, noTrunc, now)).toList();
+        io.jpod.sys.Trace.mark("ps: rows built");
         String format = a.get("format");
         if (a.bool("noheading") && format == null) format = DEFAULT.substring("table ".length());
         Output.rows(cli, format, DEFAULT, rows, HEADERS, "  ");

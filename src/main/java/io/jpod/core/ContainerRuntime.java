@@ -119,7 +119,9 @@ public final class ContainerRuntime {
     /** All containers, synced with conmon's exit files (cheap: a stat per running container). */
     public List<Container> list() {
         List<Container> out = new ArrayList<>();
-        for (ContainerRecord r : state.containers()) {
+        List<ContainerRecord> records = state.containers();
+        io.jpod.sys.Trace.mark("list: records read");
+        for (ContainerRecord r : records) {
             Container c = toContainer(r);
             if (needsSync(c)) {
                 try (LockManager.Held h = locks.lock(c.id())) {

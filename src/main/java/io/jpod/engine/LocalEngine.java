@@ -64,6 +64,7 @@ public final class LocalEngine implements ContainerEngine {
     }
 
     public static LocalEngine open(EngineConfig config, Consumer<String> warn) {
+        io.jpod.sys.Trace.mark("open: start");
         RuntimeConfig.CgroupManagerKind cg;
         try {
             cg = RuntimeConfig.parseCgroupManager(config.cgroupManager());

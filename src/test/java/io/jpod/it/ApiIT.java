@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Java API in this JVM (no launcher): the README's example and the ContainerEngine javadoc's, for real. */
+@ExtendWith(JpodCli.Gate.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ApiIT {
     static JpodCli cli;

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>{@code -Djpod.it.concurrency=N} sets the containers per worker (default 10; the issue asks for 50).
  */
+@ExtendWith(JpodCli.Gate.class)
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
 class ConcurrencyIT {
     static final int WORKERS = 4;

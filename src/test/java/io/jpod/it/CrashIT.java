@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * must still list containers, and rm -f must remove whatever was half made or half removed, leaving no mount,
  * conmon or runc state.
  */
+@ExtendWith(JpodCli.Gate.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CrashIT {
     static JpodCli cli;
@@ -58,6 +60,8 @@ class CrashIT {
         Result ps = cli.run("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Names}} {{.Status}}");
         assertEquals(0, ps.exit(), () -> "ps -a after " + what + ": " + ps);
         assertEquals("", ps.stderr(), () -> "ps -a after " + what + ": " + ps);
+        System.out.printf("CrashIT: %s -> %s%n", what, ps.lines().isEmpty() ? "no container" : ps.lines().stream()
+                .map(l -> l.substring(65)).toList());
         for (String line : ps.lines()) {
             String id = line.split(" ")[0];
             Result rm = cli.run("rm", "-f", id);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * podman's exit codes and error shape: 125 with exactly one "Error: " line when jpod itself fails, 126/127
  * when the container's command cannot be run, rm's 1/2; and after every error, nothing new left behind.
  */
+@ExtendWith(JpodCli.Gate.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ExitCodesIT {
     static JpodCli cli;
@@ -47,7 +49,7 @@ class ExitCodesIT {
     record Snapshot(String containers, List<String> mounts, List<String> runc, List<String> conmons) {}
 
     static Snapshot snapshot() {
-        cli.awaitNoProcesses(java.time.Duration.ofSeconds(5)); // exit commands of earlier containers
+        cli.awaitSettled(java.time.Duration.ofSeconds(5)); // exit commands of earlier containers
         return new Snapshot(cli.ok("ps", "-a", "-q", "--no-trunc").stdout(), cli.mounts(), cli.runcState(),
                 cli.conmons().stream().map(p -> Long.toString(p.pid())).sorted().toList());
     }
@@ -194,9 +196,11 @@ class ExitCodesIT {
 
     @Test
     void bogusCgroupManager() {
+        Snapshot before = snapshot();
         Result r = cli.run("--cgroup-manager", "bogus", "ps");
         assertError(r, 125, null);
         assertTrue(r.stderr().contains("bogus"), r::toString);
+        assertUnchanged(before, r);
     }
 
     @Test
@@ -248,9 +252,11 @@ class ExitCodesIT {
 
     @Test
     void stopOfAnUnknownContainer() {
+        Snapshot before = snapshot();
         Result r = cli.run("stop", "nosuch");
         assertError(r, 125, null);
         assertEquals("Error: no container with name or ID \"nosuch\" found: no such container\n", r.stderr());
+        assertUnchanged(before, r);
     }
 
     @Test

@@ -3,6 +3,9 @@ package io.jpod.it;
 import io.jpod.engine.EngineConfig;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code --root /var/tmp/jpit-XXXX --runroot /run/jpit-XXXX}. Also the integration tests' eyes on what jpod
  * leaves behind (mounts, conmon processes, runc state, files), and the clean-up that runs even when a test fails.
  *
- * <p>One instance per test class ({@link #create}), closed in {@code @AfterAll}.
+ * <p>One instance per test class ({@link #create}), closed in {@code @AfterAll}. Test classes carry
+ * {@code @ExtendWith(JpodCli.Gate.class)} and call {@link #requireEnvironment} in {@code @BeforeAll}.
  */
 public final class JpodCli implements AutoCloseable {
     public static final Path HOME = findHome();
@@ -174,6 +178,24 @@ public final class JpodCli implements AutoCloseable {
         if (needsLauncher) {
             Assertions.assertTrue(Files.isRegularFile(JAR), JAR + " is missing: build first (bin/build), "
                     + "the integration tests drive the real bin/jpod launcher");
+        }
+    }
+
+    /**
+     * The skip half of the gate as a JUnit condition, so a skipped class shows up in reports as skipped, with the
+     * reason (an assumption failing in @BeforeAll is reported by surefire as "Tests run: 0" and no reason).
+     */
+    public static final class Gate implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            if ("false".equals(System.getProperty("jpod.it"))) {
+                return ConditionEvaluationResult.disabled("jpod integration tests switched off with -Djpod.it=false");
+            }
+            if (!isRoot()) {
+                return ConditionEvaluationResult.disabled("jpod integration tests run real containers through runc, "
+                        + "conmon and overlayfs and need root: skipped (run them as root, e.g. sudo bin/test)");
+            }
+            return ConditionEvaluationResult.enabled("root");
         }
     }
 
@@ -411,6 +433,22 @@ public final class JpodCli implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (processes().isEmpty()) return true;
+            if (System.nanoTime() > deadline) return false;
+            pause(50);
+        }
+    }
+
+    /**
+     * Waits (up to the timeout) until the storage is quiet: no jpod process at work (exit commands included) and
+     * every conmon still there belongs to a container runc knows. Returns whether it settled.
+     */
+    public boolean awaitSettled(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> runc = runcState();
+            if (jpods().isEmpty() && conmons().stream().allMatch(p -> runc.stream().anyMatch(id -> p.argv().contains(id)))) {
+                return true;
+            }
             if (System.nanoTime() > deadline) return false;
             pause(50);
         }

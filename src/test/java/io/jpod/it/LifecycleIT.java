@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The container lifecycle through the real bin/jpod, runc, conmon and overlayfs: run, create, start, stop, kill,
  * pause, restart, rename, wait, exec, logs, ps, inspect, top, images, rm; and what each leaves behind.
  */
+@ExtendWith(JpodCli.Gate.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class LifecycleIT {
     static JpodCli cli;

@@ -51,11 +51,9 @@ final class Libc {
     /** Scratch errno space for calls whose errno nobody reads. */
     private static final ThreadLocal<MemorySegment> SCRATCH = ThreadLocal.withInitial(() -> Arena.global().allocate(CAPTURE));
 
-    /** Links the call shape on a background thread, overlapping the cost with the caller's own start-up work. */
-    static void warmUp() {
-        Thread.ofPlatform().daemon().name("jpod-ffm-warmup").start(() -> {
-            MethodHandle h = Errno.HANDLE;
-        });
+    /** Initialises the linker and links the call shape; FfmWarmUp runs this on a second thread. */
+    static void link() {
+        MethodHandle h = Errno.HANDLE;
     }
 
     static MemorySegment fn(String name) {

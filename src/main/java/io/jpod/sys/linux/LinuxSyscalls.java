@@ -23,10 +23,6 @@ public final class LinuxSyscalls implements Syscalls {
 
     private LinuxSyscalls() {}
 
-    /** Starts linking the FFM call stubs in the background; commands that will spawn conmon or runc call it first. */
-    public static void warmUp() {
-        Libc.warmUp();
-    }
 
     @Override
     public int kill(int pid, int signal) {
