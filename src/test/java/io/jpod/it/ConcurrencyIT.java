@@ -1,12 +1,8 @@
 package io.jpod.it;
 
 import io.jpod.it.JpodCli.Result;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,28 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>{@code -Djpod.it.concurrency=N} sets the containers per worker (default 10; the issue asks for 50).
  */
-@ExtendWith(JpodCli.Gate.class)
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
-class ConcurrencyIT {
+class ConcurrencyIT extends CliIT {
     static final int WORKERS = 4;
-    static JpodCli cli;
-
-    @BeforeAll
-    static void setUp() {
-        JpodCli.requireEnvironment(true);
-        cli = JpodCli.create();
-        cli.importTestImage();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (cli != null) cli.close();
-    }
-
-    @AfterEach
-    void removeAll() {
-        assertEquals(List.of(), cli.removeEverything(), "rm -af left these behind (now removed by force)");
-    }
 
     static boolean lockError(Result r) {
         String e = r.stderr().toLowerCase(Locale.ROOT);

@@ -1,12 +1,9 @@
 package io.jpod.it;
 
 import io.jpod.it.JpodCli.Result;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,31 +18,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * must still list containers, and rm -f must remove whatever was half made or half removed, leaving no mount,
  * conmon or runc state.
  */
-@ExtendWith(JpodCli.Gate.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class CrashIT {
-    static JpodCli cli;
+class CrashIT extends CliIT {
     /** How long an uninterrupted `run -d` takes here; kills are spread over it. */
     static long runMillis;
 
     @BeforeAll
     static void setUp() {
-        JpodCli.requireEnvironment(true);
-        cli = JpodCli.create();
-        cli.importTestImage();
         Result r = cli.ok("run", "-d", "--name", cli.name("warm"), IMAGE, "sleep", "60");
         runMillis = r.took().toMillis();
         cli.ok("rm", "-f", cli.name("warm"));
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (cli != null) cli.close();
-    }
-
-    @AfterEach
-    void removeAll() {
-        assertEquals(List.of(), cli.removeEverything(), "rm -af left these behind (now removed by force)");
     }
 
     /** Kill delays from early JVM start-up to the end of the call, plus the fixed 100-300 ms window. */

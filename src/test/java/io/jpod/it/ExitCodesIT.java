@@ -1,12 +1,9 @@
 package io.jpod.it;
 
 import io.jpod.it.JpodCli.Result;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,29 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * podman's exit codes and error shape: 125 with exactly one "Error: " line when jpod itself fails, 126/127
  * when the container's command cannot be run, rm's 1/2; and after every error, nothing new left behind.
  */
-@ExtendWith(JpodCli.Gate.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class ExitCodesIT {
-    static JpodCli cli;
+class ExitCodesIT extends CliIT {
 
     @BeforeAll
     static void setUp() {
-        JpodCli.requireEnvironment(true);
-        cli = JpodCli.create();
-        cli.importTestImage();
         // an image without CMD or ENTRYPOINT
         Result r = cli.importBusybox("localhost/nocmd");
         assertEquals(0, r.exit(), r::toString);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (cli != null) cli.close();
-    }
-
-    @AfterEach
-    void removeAll() {
-        assertEquals(List.of(), cli.removeEverything(), "rm -af left these behind (now removed by force)");
     }
 
     /** What exists before a failing command; compared after it. */

@@ -2,12 +2,8 @@ package io.jpod.it;
 
 import io.jpod.it.JpodCli.Result;
 import io.jpod.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,28 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The container lifecycle through the real bin/jpod, runc, conmon and overlayfs: run, create, start, stop, kill,
  * pause, restart, rename, wait, exec, logs, ps, inspect, top, images, rm; and what each leaves behind.
  */
-@ExtendWith(JpodCli.Gate.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class LifecycleIT {
-    static JpodCli cli;
-
-    @BeforeAll
-    static void setUp() {
-        JpodCli.requireEnvironment(true);
-        cli = JpodCli.create();
-        cli.importTestImage();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (cli != null) cli.close();
-    }
-
-    /** Every test ends with rm -af; whatever that cannot remove is a bug, and is cleaned by force anyway. */
-    @AfterEach
-    void removeAll() {
-        assertEquals(List.of(), cli.removeEverything(), "rm -af left these behind (now removed by force)");
-    }
+class LifecycleIT extends CliIT {
 
     static String id(Result r) {
         String id = r.out();
