@@ -389,7 +389,7 @@ public final class ContainerRuntime {
             Map<String, String> etc = writeEtcFiles(c, bundle);
             List<String> env = new ArrayList<>(cfg.env());
             env.add("HOSTNAME=" + cfg.hostname());
-            if (user.home() != null && env.stream().noneMatch(e -> e.startsWith("HOME="))) env.add("HOME=" + user.home());
+            // no HOME here: runc sets it from the container's passwd entry (or "/"), as podman relies on
             String cgroupsPath = systemdCgroups ? "machine.slice:jpod:" + id : cgroupParent + "/jpod-" + id;
             Map<String, Object> spec = SpecGenerator.generate(new SpecGenerator.Inputs(cfg, merged.toString(),
                     user.uid(), user.gid(), user.additionalGids(), env, HostLimits.hardLimits(), HostLimits.oomScoreAdj(),

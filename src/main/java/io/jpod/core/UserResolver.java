@@ -14,7 +14,7 @@ import java.util.List;
 final class UserResolver {
     private UserResolver() {}
 
-    record User(int uid, int gid, List<Integer> additionalGids, String home) {}
+    record User(int uid, int gid, List<Integer> additionalGids) {}
 
     static User resolve(Path rootfs, String spec) {
         String u = spec == null || spec.isEmpty() ? "0" : spec;
@@ -27,7 +27,6 @@ final class UserResolver {
         List<String[]> passwd = read(rootfs, "etc/passwd");
         Integer uid = number(userPart);
         Integer gid = null;
-        String home = null;
         String userName = null;
         for (String[] f : passwd) {
             if (f.length < 6) continue;
@@ -35,7 +34,6 @@ final class UserResolver {
             if (match) {
                 uid = number(f[2]);
                 gid = number(f[3]);
-                home = f[5];
                 userName = f[0];
                 break;
             }
@@ -69,8 +67,7 @@ final class UserResolver {
                 }
             }
         }
-        if (home == null) home = uid == 0 ? "/root" : "/";
-        return new User(uid, gid, extra, home);
+        return new User(uid, gid, extra);
     }
 
     private static Integer number(String s) {
