@@ -385,12 +385,14 @@ public final class ContainerRuntime {
             sys.mount("overlay", merged.toString(), "overlay", 0, "lowerdir=" + String.join(":", cfg.lowerDirs())
                     + ",upperdir=" + layout.upper(id) + ",workdir=" + layout.work(id));
             mounted = true;
+            io.jpod.sys.Trace.mark("rootfs mounted");
             UserResolver.User user = UserResolver.resolve(merged, cfg.user());
             Map<String, String> etc = writeEtcFiles(c, bundle);
             List<String> env = new ArrayList<>(cfg.env());
             env.add("HOSTNAME=" + cfg.hostname());
             // no HOME here: runc sets it from the container's passwd entry (or "/"), as podman relies on
             String cgroupsPath = systemdCgroups ? "machine.slice:jpod:" + id : cgroupParent + "/jpod-" + id;
+            io.jpod.sys.Trace.mark("user and etc files");
             Map<String, Object> spec = SpecGenerator.generate(new SpecGenerator.Inputs(cfg, merged.toString(),
                     user.uid(), user.gid(), user.additionalGids(), env, HostLimits.hardLimits(), HostLimits.oomScoreAdj(),
                     etc, cgroupsPath, cfg.privileged() ? null : SeccompProfile.load(SeccompProfile.DEFAULT,
@@ -726,12 +728,13 @@ public final class ContainerRuntime {
     public int finishAttached(String id, boolean remove) {
         Container c = lookup(id);
         if (c.status().isActive()) {
-            long nap = 1;
+            // conmon writes the exit file a few milliseconds after the output ends: poll finely at first
+            int polls = 0;
             while (oci.exitCode(id).isEmpty() && sys.alive(c.state().conmonPid())) {
-                sleep(Duration.ofMillis(nap));
-                nap = Math.min(nap * 2, 50);
+                sleep(Duration.ofMillis(polls++ < 50 ? 1 : 20));
             }
         }
+        io.jpod.sys.Trace.mark("exit file seen");
         if (remove) {
             Container gone = this.remove(id, true);
             return gone.state().exitCode();
@@ -745,6 +748,7 @@ public final class ContainerRuntime {
         } catch (OciRuntimeException e) {
             warn.accept("removing container " + c.name() + " from the runtime: " + e.getMessage());
         }
+        io.jpod.sys.Trace.mark("runtime container deleted");
         unmountRootfs(c.id());
         oci.removeExitFile(c.id());
         try {
