@@ -45,7 +45,8 @@ final class CreateFlags {
             Flag.value("net", "alias of --network"),
             Flag.bool("init", "run an init inside the container that forwards signals and reaps processes"),
             Flag.value("pull", "pull image policy (only \"never\" and \"missing\" with local images for now)"),
-            Flag.bool("detach", 'd', "run the container in the background and print its ID"));
+            Flag.bool("detach", 'd', "run the container in the background and print its ID"),
+            Flag.bool("sig-proxy", "proxy received signals to the process (default true)"));
 
     static CreateOptions parse(Args a) {
         List<String> pos = a.positionals();
@@ -100,6 +101,7 @@ final class CreateFlags {
         String net = a.has("network") ? a.get("network") : a.get("net");
         if (net != null) b.network(net);
         b.init(a.bool("init"));
+        b.sigProxy(!a.has("sig-proxy") || a.bool("sig-proxy"));
         if (a.bool("init")) {
             throw new UsageException("--init is not supported yet: catatonit injection comes in a later release");
         }

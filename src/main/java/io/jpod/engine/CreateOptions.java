@@ -15,7 +15,8 @@ public record CreateOptions(String image, List<String> command, String name, Lis
                             Map<String, String> labels, Integer stopSignal, Integer stopTimeout, List<MountSpec> mounts,
                             long memoryBytes, double cpus, long pidsLimit, List<String> capAdd, List<String> capDrop,
                             boolean privileged, boolean readOnly, long logMaxSize, List<PortMapping> ports,
-                            boolean autoRemove, boolean interactive, boolean tty, String network, boolean init) {
+                            boolean autoRemove, boolean interactive, boolean tty, String network, boolean init,
+                            boolean sigProxy) {
     public CreateOptions {
         Objects.requireNonNull(image, "image");
         command = List.copyOf(command);
@@ -35,6 +36,7 @@ public record CreateOptions(String image, List<String> command, String name, Lis
         private final String image;
         private List<String> command = List.of(), entrypoint = List.of(), env = new ArrayList<>();
         private boolean entrypointSet, privileged, readOnly, autoRemove, interactive, tty, init;
+        private boolean sigProxy = true;
         private String name, workDir, user, hostname, network;
         private final Map<String, String> labels = new LinkedHashMap<>();
         private Integer stopSignal, stopTimeout;
@@ -72,11 +74,13 @@ public record CreateOptions(String image, List<String> command, String name, Lis
         public Builder tty(boolean t) { tty = t; return this; }
         public Builder network(String n) { network = n; return this; }
         public Builder init(boolean i) { init = i; return this; }
+        /** Attached runs pass the signals jpod receives on to the container (podman's --sig-proxy, default on). */
+        public Builder sigProxy(boolean p) { sigProxy = p; return this; }
 
         public CreateOptions build() {
             return new CreateOptions(image, command, name, entrypoint, entrypointSet, env, workDir, user, hostname,
                     labels, stopSignal, stopTimeout, mounts, memoryBytes, cpus, pidsLimit, capAdd, capDrop, privileged,
-                    readOnly, logMaxSize, ports, autoRemove, interactive, tty, network, init);
+                    readOnly, logMaxSize, ports, autoRemove, interactive, tty, network, init, sigProxy);
         }
     }
 }

@@ -134,11 +134,24 @@ public final class LocalEngine implements ContainerEngine {
     public int run(CreateOptions options, Streams streams) {
         Container c = create(options);
         io.jpod.sys.Trace.mark("created");
-        return attachAndWait(c.id(), options.interactive(), streams, true, options.autoRemove());
+        return attachAndWait(c.id(), options.interactive(), streams, true, options.autoRemove(), options.sigProxy());
     }
 
     /** Starts attached; a start that fails removes the container if we created it here (nothing half-made). */
+    private void forwardSignal(String id, int signal) {
+        try {
+            runtime.kill(id, signal);
+        } catch (JpodException e) {
+            // the container has just exited: nothing to deliver to
+        }
+    }
+
     private int attachAndWait(String id, boolean stdin, Streams streams, boolean createdHere, boolean remove) {
+        return attachAndWait(id, stdin, streams, createdHere, remove, true);
+    }
+
+    private int attachAndWait(String id, boolean stdin, Streams streams, boolean createdHere, boolean remove,
+                              boolean sigProxy) {
         AtomicReference<AttachStream> attach = new AtomicReference<>();
         try {
             runtime.startAttached(id, created -> attach.set(AttachStream.connect(sys, runtime.oci().attachSocket(created.id()).toString())));
@@ -147,7 +160,8 @@ public final class LocalEngine implements ContainerEngine {
             if (createdHere) removeQuietly(id);
             throw e;
         }
-        try (AttachStream a = attach.get()) {
+        try (AttachStream a = attach.get();
+             SignalProxy proxy = sigProxy ? new SignalProxy(sig -> forwardSignal(id, sig)) : null) {
             if (stdin && streams.in() != null) a.forwardInput(streams.in());
             a.pumpOutput(streams.out(), streams.err());
         } catch (IOException e) {

@@ -111,6 +111,26 @@ class LifecycleIT extends CliIT {
     }
 
     @Test
+    void attachedRunProxiesSignalsToTheContainer() throws Exception {
+        // podman's --sig-proxy: Ctrl-C reaches the container, which exits by its own trap; --rm then removes it
+        String name = cli.name("sigproxy");
+        JpodCli.Running r = cli.start(null, "run", "--rm", "--name", name, IMAGE, "sh", "-c",
+                "trap 'echo got-int; exit 9' INT; echo ready; while :; do sleep 0.1; done");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (!cli.run("ps", "--format", "{{.Names}}").out().contains(name)) {
+            assertTrue(System.nanoTime() < deadline, "the container never started");
+            Thread.sleep(50);
+        }
+        Thread.sleep(300); // let the shell install its trap
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(r.process().pid())).start();
+        assertEquals(0, kill.waitFor());
+        Result done = r.await(java.time.Duration.ofSeconds(20));
+        assertEquals(9, done.exit(), done::toString);
+        assertTrue(done.stdout().contains("got-int"), done::toString);
+        assertEquals("", cli.ok("ps", "-a", "-q", "--filter", "name=" + name).out(), "--rm removed it");
+    }
+
+    @Test
     void runInteractiveForwardsStdin() {
         Result r = cli.runWithInput("hello\n", "run", "-i", "--rm", IMAGE, "cat");
         assertEquals(0, r.exit(), r::toString);
