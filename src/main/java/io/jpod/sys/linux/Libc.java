@@ -45,7 +45,16 @@ final class Libc {
             JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
 
     private static final class Errno {
-        static final MethodHandle HANDLE = LINKER.downcallHandle(SHAPE, Linker.Option.captureCallState("errno"));
+        static final MethodHandle HANDLE = link(SHAPE);
+
+        private static MethodHandle link(FunctionDescriptor shape) {
+            String arch = System.getProperty("os.arch");
+            if (!arch.equals("amd64") && !arch.equals("x86_64")) {
+                throw new UnsupportedOperationException("jpod's libc calls assume the x86-64 calling convention; "
+                        + arch + " needs a FunctionDescriptor per function in io.jpod.sys.linux.Libc");
+            }
+            return LINKER.downcallHandle(shape, Linker.Option.captureCallState("errno"));
+        }
     }
 
     /** Scratch errno space for calls whose errno nobody reads. */
@@ -60,7 +69,7 @@ final class Libc {
         return LOOKUP.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
     }
 
-    /** Calls a libc function without errno: at most six integer or pointer arguments. */
+    /** Calls a C function whose errno nobody reads: at most six integer or pointer arguments. */
     static long call(MemorySegment fn, long a, long b, long c, long d, long e, long f) {
         try {
             return (long) Errno.HANDLE.invokeExact(fn, SCRATCH.get(), a, b, c, d, e, f);
@@ -85,10 +94,6 @@ final class Libc {
             v[i] = args[i] instanceof MemorySegment m ? m.address() : ((Number) args[i]).longValue();
         }
         return call(fn, v[0], v[1], v[2], v[3], v[4], v[5]);
-    }
-
-    static long addr(MemorySegment s) {
-        return s.address();
     }
 
     static final class Fn {
