@@ -116,7 +116,11 @@ public final class ContainerRuntime {
         }
     }
 
-    /** All containers, synced with conmon's exit files (cheap: a stat per running container). */
+    /**
+     * All containers, synced with conmon's exit files (a stat per running container). Exits are recorded here,
+     * but the cleanup (runc delete, unmount) is left to the next command that acts on the container: a ps after
+     * 200 containers exited must not run runc 200 times.
+     */
     public List<Container> list() {
         List<Container> out = new ArrayList<>();
         List<ContainerRecord> records = state.containers();
@@ -127,7 +131,11 @@ public final class ContainerRuntime {
                 try (LockManager.Held h = locks.lock(c.id())) {
                     c = state.container(c.id()).map(ContainerRuntime::toContainer).orElse(null);
                     if (c == null) continue;
-                    c = sync(c);
+                    ContainerState observed = observe(c);
+                    if (!observed.equals(c.state())) {
+                        save(c.id(), observed);
+                        c = new Container(c.config(), observed);
+                    }
                 }
             }
             out.add(c);
@@ -138,7 +146,6 @@ public final class ContainerRuntime {
     private boolean needsSync(Container c) {
         return switch (c.status()) {
             case RUNNING, PAUSED -> Files.exists(oci.exitFile(c.id())) || !sys.alive(c.state().conmonPid());
-            case STOPPED -> true;
             default -> false;
         };
     }

@@ -376,12 +376,18 @@ class ContainerRuntimeTest {
     }
 
     @Test
-    void listSyncsExitedContainersToo() {
+    void listRecordsExitsButLeavesCleanupToTheNextCommand() {
         Container c = running(spec("web"));
         oci.exit(c.id(), 5);
         Container listed = rt.list().getFirst();
-        assertEquals(ContainerStatus.EXITED, listed.status());
+        assertEquals(ContainerStatus.STOPPED, listed.status(), "exited, not yet cleaned up");
+        assertEquals("exited", listed.status().word());
         assertEquals(5, listed.state().exitCode());
+        assertFalse(callsAfterStart(c.id()).stream().anyMatch(x -> x.startsWith("delete")), "ps runs no runc delete");
+        Container inspected = rt.inspect("web");
+        assertEquals(ContainerStatus.EXITED, inspected.status(), "the next command that acts on it cleans up");
+        assertEquals(5, inspected.state().exitCode());
+        assertTrue(callsAfterStart(c.id()).stream().anyMatch(x -> x.startsWith("delete")), "cleanup deleted it in the runtime");
     }
 
     @Test
