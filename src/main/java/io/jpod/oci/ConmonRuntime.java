@@ -135,6 +135,7 @@ public final class ConmonRuntime implements OciRuntime {
             ConmonLaunch plan = launchPlan(sync[1], start[0], portFds, slirpW);
             SpawnSpec spec = new SpawnSpec(conmonArgs(r).argv(), plan.env(), r.bundle().toString(), plan.fds(), true);
             conmonPid = spawnLabelled(spec);
+            io.jpod.sys.Trace.mark("conmon spawned");
         } catch (RuntimeException e) {
             // the child's ends are closed once, in finally: a second close would fail with EBADF (or hit a reused fd)
             closeAll(toClose);
@@ -151,9 +152,11 @@ public final class ConmonRuntime implements OciRuntime {
         try {
             String warning = cgroup.move(conmonPid, r.cgroupParent(), r.id());
             if (warning != null) warn.accept(warning);
+            io.jpod.sys.Trace.mark("conmon in cgroup");
             // conmon blocks until this byte arrives: only now may it create the container.
             sys.write(start[1], new byte[] {0}, 0, 1);
             int rc = launcher.waitFor(conmonPid);
+            io.jpod.sys.Trace.mark("conmon parent reaped");
             if (rc != 0) {
                 String msg = readSyncLine(sync[0], Duration.ofMillis(200));
                 throw new OciRuntimeException("conmon failed with exit status " + rc
