@@ -90,7 +90,7 @@ public record ContainerConfig(
         return new ContainerConfig(J.str(m, "id"), J.str(m, "name"), J.str(m, "image"), J.str(m, "imageId"),
                 J.strings(m, "entrypoint"), J.strings(m, "cmd"), J.strings(m, "env"), J.str(m, "workDir", "/"),
                 J.str(m, "user", ""), J.str(m, "hostname", ""), J.strMap(m, "labels"), J.integer(m, "stopSignal", 15),
-                J.integer(m, "stopTimeout", 10), Instant.parse(J.str(m, "created")), J.strings(m, "lowerDirs"),
+                J.integer(m, "stopTimeout", 10), J.instant(J.str(m, "created")), J.strings(m, "lowerDirs"),
                 J.maps(m, "mounts").stream().map(MountSpec::fromJson).toList(), J.lng(m, "memory", 0),
                 J.lng(m, "cpuQuota", 0), J.lng(m, "cpuPeriod", 0), J.lng(m, "pidsLimit", 0), J.strings(m, "capAdd"),
                 J.strings(m, "capDrop"), J.bool(m, "privileged"), J.bool(m, "readOnly"), J.lng(m, "logMaxSize", -1),

@@ -75,8 +75,8 @@ public record ContainerState(ContainerStatus status, int pid, int conmonPid, int
         });
         String st = J.str(m, "startedAt"), fi = J.str(m, "finishedAt");
         return new ContainerState(ContainerStatus.valueOf(J.str(m, "status")), J.integer(m, "pid", 0),
-                J.integer(m, "conmonPid", 0), J.integer(m, "exitCode", 0), st == null ? null : Instant.parse(st),
-                fi == null ? null : Instant.parse(fi), J.bool(m, "oomKilled"), J.str(m, "mountPoint"), ex,
+                J.integer(m, "conmonPid", 0), J.integer(m, "exitCode", 0), J.instant(st),
+                J.instant(fi), J.bool(m, "oomKilled"), J.str(m, "mountPoint"), ex,
                 J.integer(m, "restartCount", 0));
     }
 }

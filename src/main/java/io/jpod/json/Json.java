@@ -230,6 +230,17 @@ public final class Json {
 
         String string() {
             pos++;
+            // Fast path: most strings have no escapes; String.indexOf scans far faster than a loop of charAt
+            // calls in the interpreter, where a short-lived CLI spends most of its time.
+            int quote = s.indexOf('"', pos);
+            if (quote >= 0) {
+                int slash = s.indexOf('\\', pos, quote);
+                if (slash < 0) {
+                    String r = s.substring(pos, quote);
+                    pos = quote + 1;
+                    return r;
+                }
+            }
             StringBuilder sb = null;
             int start = pos;
             while (true) {
