@@ -3,7 +3,6 @@ package io.jpod.core;
 import io.jpod.image.Fs;
 import io.jpod.image.Image;
 import io.jpod.image.ImageStore;
-import io.jpod.json.Json;
 import io.jpod.oci.ConmonRuntime;
 import io.jpod.oci.CreateRequest;
 import io.jpod.oci.ExecRequest;
@@ -20,11 +19,8 @@ import io.jpod.sys.Syscalls;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,8 +37,6 @@ import java.util.function.Consumer;
  * changes container state.
  */
 public final class ContainerRuntime {
-    /** libpod's killContainerTimeout: how long SIGKILL gets before we give up. */
-    static final Duration KILL_TIMEOUT = Duration.ofSeconds(5);
     private static final int MNT_DETACH = 2;
 
     private final Layout layout;
@@ -55,7 +49,8 @@ public final class ContainerRuntime {
     private final Consumer<String> warn;
     private final List<String> exitCommandBase;
     private final String cgroupParent;
-    private final boolean systemdCgroups;
+    private final StopPolicy stopper;
+    private final BundleWriter bundles;
 
     public ContainerRuntime(Layout layout, StateStore state, LockManager locks, OciRuntime oci, ImageStore images,
                             Syscalls sys, Clock clock, Consumer<String> warn, List<String> exitCommandBase,
@@ -70,7 +65,8 @@ public final class ContainerRuntime {
         this.warn = warn;
         this.exitCommandBase = List.copyOf(exitCommandBase);
         this.cgroupParent = cgroupParent;
-        this.systemdCgroups = systemdCgroups;
+        this.stopper = new StopPolicy(oci, sys, clock, warn, layout);
+        this.bundles = new BundleWriter(cgroupParent, systemdCgroups);
     }
 
     public ImageStore images() { return images; }
@@ -330,14 +326,6 @@ public final class ContainerRuntime {
         return new Container(config, ContainerState.configured());
     }
 
-    private static String kernelRelease() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
-        } catch (IOException e) {
-            return "0.0";
-        }
-    }
-
     static List<String> mergeEnv(List<String> image, List<String> user) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("container", "podman"); // what systemd and friends look for to detect a podman container
@@ -380,8 +368,8 @@ public final class ContainerRuntime {
         Path persist = layout.persistDir(id);
         boolean mounted = false;
         try {
-            mkdirs(layout.containerDir(id), layout.upper(id), layout.work(id), merged, bundle);
-            mkdirs(persist);
+            BundleWriter.mkdirs(layout.containerDir(id), layout.upper(id), layout.work(id), merged, bundle);
+            BundleWriter.mkdirs(persist);
             clearStaleRuntimeContainer(id, persist);
             Files.deleteIfExists(persist.resolve("exit"));
             Files.deleteIfExists(persist.resolve("oom"));
@@ -397,18 +385,7 @@ public final class ContainerRuntime {
                     + ",upperdir=" + layout.upper(id) + ",workdir=" + layout.work(id));
             mounted = true;
             io.jpod.sys.Trace.mark("rootfs mounted");
-            UserResolver.User user = UserResolver.resolve(merged, cfg.user());
-            Map<String, String> etc = writeEtcFiles(c, bundle);
-            List<String> env = new ArrayList<>(cfg.env());
-            env.add("HOSTNAME=" + cfg.hostname());
-            // no HOME here: runc sets it from the container's passwd entry (or "/"), as podman relies on
-            String cgroupsPath = systemdCgroups ? "machine.slice:jpod:" + id : cgroupParent + "/jpod-" + id;
-            io.jpod.sys.Trace.mark("user and etc files");
-            Map<String, Object> spec = SpecGenerator.generate(new SpecGenerator.Inputs(cfg, merged.toString(),
-                    user.uid(), user.gid(), user.additionalGids(), env, HostLimits.hardLimits(), HostLimits.oomScoreAdj(),
-                    etc, cgroupsPath, cfg.privileged() ? null : SeccompProfile.load(SeccompProfile.DEFAULT,
-                    SpecGenerator.capabilities(cfg), kernelRelease())));
-            writeAtomically(bundle.resolve("config.json"), Json.writePretty(spec));
+            bundles.write(cfg, merged, bundle);
             Path log = layout.logPath(id);
             List<String> exitCommand = cfg.autoRemove() && !exitCommandBase.isEmpty() ? exitCommand(id, true) : List.of();
             io.jpod.sys.Trace.mark("bundle written");
@@ -436,34 +413,18 @@ public final class ContainerRuntime {
     }
 
     /**
-     * Makes each directory, parents first. Files.createDirectories costs exceptions (with stack traces) when a
-     * directory exists or a parent is missing; on a first start neither is the case, and this path throws none.
-     */
-    static void mkdirs(Path... dirs) throws IOException {
-        for (Path d : dirs) {
-            try {
-                Files.createDirectory(d);
-            } catch (FileAlreadyExistsException e) {
-                if (!Files.isDirectory(d)) throw e;
-            } catch (NoSuchFileException e) {
-                Files.createDirectories(d);
-            }
-        }
-    }
-
-    /**
      * A CLI killed between conmon's create and saving CREATED leaves a runtime container and its conmon behind;
      * delete them (and let the old conmon write its exit file) before creating anew under the same ID.
      */
     private void clearStaleRuntimeContainer(String id, Path persist) {
-        int oldConmon = readPid(persist.resolve("conmon.pid"));
+        int oldConmon = StopPolicy.readPid(persist.resolve("conmon.pid"));
         try {
             oci.delete(id, true);
         } catch (OciRuntimeException e) {
             warn.accept("removing a stale runtime container " + id + ": " + e.getMessage());
         }
         if (oldConmon > 0 && sys.alive(oldConmon) && isConmonOf(oldConmon, id)) {
-            waitGone(oldConmon, KILL_TIMEOUT);
+            stopper.waitGone(oldConmon, StopPolicy.KILL_TIMEOUT);
         }
         try {
             Files.deleteIfExists(persist.resolve("conmon.pid"));
@@ -501,43 +462,6 @@ public final class ContainerRuntime {
         if (rm) a.add("--rm");
         a.add(id);
         return a;
-    }
-
-    private Map<String, String> writeEtcFiles(Container c, Path bundle) throws IOException {
-        ContainerConfig cfg = c.config();
-        Map<String, String> m = new LinkedHashMap<>();
-        writeAtomically(bundle.resolve("hostname"), cfg.hostname() + "\n");
-        m.put("/etc/hostname", bundle.resolve("hostname").toString());
-        if (!"host".equals(cfg.networkMode())) {
-            String hosts = "127.0.0.1   localhost localhost.localdomain localhost4 localhost4.localdomain4\n"
-                    + "::1         localhost localhost.localdomain localhost6 localhost6.localdomain6\n"
-                    + "127.0.1.1   " + cfg.hostname() + " " + cfg.name() + "\n";
-            writeAtomically(bundle.resolve("hosts"), hosts);
-            m.put("/etc/hosts", bundle.resolve("hosts").toString());
-        }
-        String resolv;
-        try {
-            resolv = Files.readString(Path.of("/etc/resolv.conf"));
-        } catch (IOException e) {
-            resolv = "";
-        }
-        // A resolver on the host's loopback is unreachable from the container's own network namespace.
-        if (!"host".equals(cfg.networkMode())) {
-            resolv = resolv.lines().filter(l -> !l.matches("\\s*nameserver\\s+(127\\..*|::1)\\s*"))
-                    .reduce("", (a, b) -> a + b + "\n");
-        }
-        writeAtomically(bundle.resolve("resolv.conf"), resolv);
-        m.put("/etc/resolv.conf", bundle.resolve("resolv.conf").toString());
-        writeAtomically(bundle.resolve(".containerenv"), "engine=\"jpod\"\nname=\"" + cfg.name() + "\"\nid=\"" + cfg.id()
-                + "\"\nimage=\"" + cfg.image() + "\"\nimageid=\"" + cfg.imageId() + "\"\n");
-        m.put("/run/.containerenv", bundle.resolve(".containerenv").toString());
-        return m;
-    }
-
-    static void writeAtomically(Path p, String content) throws IOException {
-        Path tmp = p.resolveSibling("." + p.getFileName() + ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Start: init if needed, then runc start. Returns the running container. */
@@ -593,7 +517,7 @@ public final class ContainerRuntime {
             }
             if (c.status() != ContainerStatus.RUNNING) return c; // stopping a stopped container is not an error
             int timeout = timeoutSeconds != null ? timeoutSeconds : c.config().stopTimeout();
-            stopProcess(c, timeout);
+            stopper.stop(c, timeout);
             return finishStop(c);
         });
     }
@@ -607,59 +531,6 @@ public final class ContainerRuntime {
         s = cleanup(new Container(c.config(), s));
         save(c.id(), s);
         return new Container(c.config(), s);
-    }
-
-    /**
-     * The seed's stopContainer: the stop signal, up to the timeout, then SIGKILL to every process (without
-     * --all when rootless: there is no cgroup to find them by), then up to 5 s more. Gone early is success.
-     */
-    void stopProcess(Container c, int timeoutSeconds) {
-        int pid = c.state().pid();
-        if (!sys.alive(pid)) return;
-        if (timeoutSeconds > 0) {
-            try {
-                oci.kill(c.id(), c.config().stopSignal(), false);
-            } catch (OciRuntimeException e) {
-                if (!sys.alive(pid)) return;
-                throw new JpodException(ErrorCode.INTERNAL, e.getMessage(), e);
-            }
-            if (waitGone(pid, Duration.ofSeconds(timeoutSeconds))) return;
-            warn.accept("StopSignal " + signalName(c.config().stopSignal()) + " failed to stop container " + c.name()
-                    + " in " + timeoutSeconds + " seconds, resorting to SIGKILL");
-        }
-        try {
-            oci.kill(c.id(), 9, true);
-        } catch (OciRuntimeException e) {
-            if (!sys.alive(pid)) return;
-            throw new JpodException(ErrorCode.INTERNAL, "sending SIGKILL to container " + c.name() + ": " + e.getMessage(), e);
-        }
-        if (!waitGone(pid, KILL_TIMEOUT)) {
-            throw new JpodException(ErrorCode.INTERNAL, "container " + c.name() + " did not die within "
-                    + KILL_TIMEOUT.toSeconds() + "s of SIGKILL: check for processes stuck in the kernel (D state)");
-        }
-    }
-
-    static String signalName(int sig) {
-        return switch (sig) {
-            case 15 -> "SIGTERM";
-            case 9 -> "SIGKILL";
-            case 2 -> "SIGINT";
-            case 1 -> "SIGHUP";
-            case 3 -> "SIGQUIT";
-            default -> Integer.toString(sig);
-        };
-    }
-
-    /** Polls kill(pid, 0) with backoff until ESRCH or the timeout; true when the process is gone. */
-    boolean waitGone(int pid, Duration timeout) {
-        long deadline = clock.nanoTime() + timeout.toNanos();
-        long nap = 1;
-        while (sys.alive(pid)) {
-            if (clock.nanoTime() >= deadline) return false;
-            sleep(Duration.ofMillis(nap));
-            nap = Math.min(nap * 2, 100);
-        }
-        return true;
     }
 
     public Container kill(String nameOrId, int signal) {
@@ -740,8 +611,8 @@ public final class ContainerRuntime {
                         // SIGKILL below covers it
                     }
                 }
-                stopExecSessions(c);
-                stopProcess(c, 0);
+                stopper.stopExecSessions(c);
+                stopper.stop(c, 0);
             }
             removeStorage(c);
             return c;
@@ -793,39 +664,6 @@ public final class ContainerRuntime {
         }
         state.removeContainer(c.id());
         locks.forget(c.id());
-    }
-
-    /** The seed's execStopContainer: TERM to all, wait for the sessions, then KILL, up to 5 s. */
-    void stopExecSessions(Container c) {
-        List<Integer> pids = new ArrayList<>();
-        for (ContainerState.ExecSession s : c.state().execSessions().values()) {
-            int pid = s.pid() > 0 ? s.pid() : readPid(layout.persistDir(c.id()).resolve("exec-" + s.id() + ".pid"));
-            if (sys.alive(pid)) pids.add(pid);
-        }
-        if (pids.isEmpty()) return;
-        try {
-            oci.kill(c.id(), 15, true);
-            if (waitAllGone(pids, Duration.ofSeconds(c.config().stopTimeout()))) return;
-            oci.kill(c.id(), 9, true);
-        } catch (OciRuntimeException e) {
-            warn.accept("stopping exec sessions of " + c.name() + ": " + e.getMessage());
-        }
-        if (!waitAllGone(pids, KILL_TIMEOUT)) warn.accept("exec sessions of " + c.name() + " did not die within 5s");
-    }
-
-    private boolean waitAllGone(List<Integer> pids, Duration timeout) {
-        for (int pid : pids) {
-            if (!waitGone(pid, timeout)) return false;
-        }
-        return true;
-    }
-
-    private static int readPid(Path p) {
-        try {
-            return Integer.parseInt(Files.readString(p).strip());
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
     }
 
     // ------------------------------------------------------------------ wait / cleanup / rename
@@ -944,7 +782,7 @@ public final class ContainerRuntime {
     private ContainerState pruneExecSessions(Container c) {
         ContainerState s = c.state();
         for (ContainerState.ExecSession e : c.state().execSessions().values()) {
-            int pid = e.pid() > 0 ? e.pid() : readPid(layout.persistDir(c.id()).resolve("exec-" + e.id() + ".pid"));
+            int pid = e.pid() > 0 ? e.pid() : StopPolicy.readPid(layout.persistDir(c.id()).resolve("exec-" + e.id() + ".pid"));
             if (pid > 0 && !sys.alive(pid)) s = s.withExec(e, false);
         }
         return s;
