@@ -3,6 +3,8 @@ package io.jpod.it;
 import io.jpod.it.JpodCli.Result;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
@@ -254,27 +256,15 @@ class ExitCodesIT extends CliIT {
         assertEquals("", cli.ok("ps", "-a", "-q").stdout(), "the existing container is removed");
     }
 
-    @Test
-    void missingRuntime() {
+    @ParameterizedTest
+    @ValueSource(strings = {"--runtime", "--conmon"})
+    void missingRuntimeOrConmonFailsBeforeAnythingIsMade(String flag) {
         Snapshot before = snapshot();
-        Result r = cli.run("--runtime", "/nonexistent", "run", IMAGE, "true");
+        Result r = cli.run(flag, "/nonexistent", "run", IMAGE, "true");
         assertError(r, 125, null);
         assertTrue(r.stderr().contains("/nonexistent"), r::toString);
         assertUnchanged(before, r);
-        Result d = cli.run("--runtime", "/nonexistent", "run", "-d", IMAGE, "sleep", "100");
-        assertError(d, 125, null);
-        assertUnchanged(before, d);
-        assertEquals(List.of(), cli.leftovers());
-    }
-
-    @Test
-    void missingConmon() {
-        Snapshot before = snapshot();
-        Result r = cli.run("--conmon", "/nonexistent", "run", IMAGE, "true");
-        assertError(r, 125, null);
-        assertTrue(r.stderr().contains("/nonexistent"), r::toString);
-        assertUnchanged(before, r);
-        Result d = cli.run("--conmon", "/nonexistent", "run", "-d", IMAGE, "sleep", "100");
+        Result d = cli.run(flag, "/nonexistent", "run", "-d", IMAGE, "sleep", "100");
         assertError(d, 125, null);
         assertUnchanged(before, d);
         assertEquals(List.of(), cli.leftovers());
