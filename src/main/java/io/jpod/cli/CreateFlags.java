@@ -102,9 +102,6 @@ final class CreateFlags {
         if (net != null) b.network(net);
         b.init(a.bool("init"));
         b.sigProxy(!a.has("sig-proxy") || a.bool("sig-proxy"));
-        if (a.bool("init")) {
-            throw new UsageException("--init is not supported yet: catatonit injection comes in a later release");
-        }
         String pull = a.get("pull");
         if (pull != null && !List.of("missing", "never", "always", "newer").contains(pull)) {
             throw new UsageException("invalid pull policy \"" + pull + "\": use missing, never, always or newer");

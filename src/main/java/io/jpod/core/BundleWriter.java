@@ -39,8 +39,16 @@ final class BundleWriter {
         Map<String, Object> spec = SpecGenerator.generate(new SpecGenerator.Inputs(cfg, merged.toString(),
                 user.uid(), user.gid(), user.additionalGids(), env, HostLimits.hardLimits(), HostLimits.oomScoreAdj(),
                 etc, cgroupsPath, cfg.privileged() ? null : SeccompProfile.load(SeccompProfile.DEFAULT,
-                SpecGenerator.capabilities(cfg), kernelRelease())));
+                SpecGenerator.capabilities(cfg), kernelRelease()), cfg.init() ? initBinary() : null));
         writeAtomically(bundle.resolve("config.json"), Json.writePretty(spec));
+    }
+
+    /** catatonit on this host, for --init; a clear error when it is missing. */
+    static String initBinary() {
+        for (String p : SpecGenerator.INIT_CANDIDATES) {
+            if (Files.isExecutable(Path.of(p))) return p;
+        }
+        throw JpodException.invalid("--init needs catatonit, which is not installed: apt-get install catatonit");
     }
 
     static Map<String, String> writeEtcFiles(ContainerConfig cfg, Path bundle) throws IOException {

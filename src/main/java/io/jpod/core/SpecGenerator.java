@@ -44,7 +44,15 @@ public final class SpecGenerator {
     /** What the generator needs beyond the container's config. */
     public record Inputs(ContainerConfig config, String rootfs, int uid, int gid, List<Integer> additionalGids,
                          List<String> env, Map<String, long[]> hostHardLimits, int oomScoreAdj,
-                         Map<String, String> etcFiles, String cgroupsPath, Map<String, Object> seccomp) {}
+                         Map<String, String> etcFiles, String cgroupsPath, Map<String, Object> seccomp,
+                         String initPath) {}
+
+    /** Where --init's binary (catatonit) is bind-mounted in the container, as podman does. */
+    public static final String INIT_PATH = "/run/podman-init";
+
+    /** Host paths where Debian and podman put catatonit, the init --init runs as PID 1. */
+    public static final List<String> INIT_CANDIDATES = List.of("/usr/libexec/podman/catatonit", "/usr/bin/catatonit",
+            "/usr/libexec/catatonit/catatonit");
 
     /** Normalises a capability name: "net_admin" and "NET_ADMIN" become "CAP_NET_ADMIN"; ALL is kept. */
     public static String capName(String c) {
@@ -103,7 +111,13 @@ public final class SpecGenerator {
         user.put("umask", 18); // 0022, as podman sets
         if (!in.additionalGids().isEmpty()) user.put("additionalGids", in.additionalGids());
         process.put("user", user);
-        process.put("args", c.command());
+        List<String> args = new ArrayList<>();
+        if (in.initPath() != null) {
+            args.add(INIT_PATH);
+            args.add("--");
+        }
+        args.addAll(c.command());
+        process.put("args", args);
         process.put("env", in.env());
         process.put("cwd", c.workDir() == null || c.workDir().isEmpty() ? "/" : c.workDir());
         List<String> caps = capabilities(c);
@@ -122,7 +136,9 @@ public final class SpecGenerator {
 
         spec.put("root", Map.of("path", in.rootfs(), "readonly", c.readOnly()));
         spec.put("hostname", c.hostname());
-        spec.put("mounts", mounts(c, in.etcFiles()));
+        List<Map<String, Object>> mounts = mounts(c, in.etcFiles());
+        if (in.initPath() != null) mounts.add(mount(INIT_PATH, "bind", in.initPath(), List.of("bind", "ro", "rprivate")));
+        spec.put("mounts", mounts);
 
         Map<String, Object> linux = new LinkedHashMap<>();
         if (!"host".equals(c.networkMode())) linux.put("sysctl", Map.of("net.ipv4.ping_group_range", "0 0"));

@@ -124,6 +124,9 @@ public final class LocalEngine implements ContainerEngine {
         if (!net.equals("none") && !net.equals("host") && !net.equals("private")) {
             throw JpodException.invalid("network mode \"" + net + "\" is not supported yet: use --network none or --network host");
         }
+        if (o.init() && io.jpod.core.SpecGenerator.INIT_CANDIDATES.stream().noneMatch(p -> Files.isExecutable(Path.of(p)))) {
+            throw JpodException.invalid("--init needs catatonit, which is not installed: apt-get install catatonit");
+        }
         return runtime.create(new ContainerRuntime.CreateSpec(o.name(), o.image(), o.entrypoint(), o.command(), o.env(),
                 o.workDir(), o.user(), o.hostname(), o.labels(), o.stopSignal(), o.stopTimeout(), o.mounts(),
                 o.memoryBytes(), o.cpus(), o.pidsLimit(), o.capAdd(), o.capDrop(), o.privileged(), o.readOnly(),

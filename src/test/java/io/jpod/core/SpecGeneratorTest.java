@@ -64,7 +64,7 @@ class SpecGeneratorTest {
     static Map<String, Object> generate(ContainerConfig c, int uid, int gid, List<String> env) {
         return Json.parseObject(Json.write(SpecGenerator.generate(new SpecGenerator.Inputs(c, "/var/lib/jpod/containers/" + ID + "/merged", uid, gid,
                 List.of(), env, HOST_LIMITS, 0, Map.of("/etc/hostname", "/b/hostname", "/etc/hosts", "/b/hosts"),
-                "/jpod_parent/jpod-" + ID, null))));
+                "/jpod_parent/jpod-" + ID, null, null))));
     }
 
     static Map<String, Object> map(Map<String, Object> m, String... path) {
@@ -244,6 +244,20 @@ class SpecGeneratorTest {
         assertFalse(linux.containsKey("maskedPaths"));
         assertFalse(linux.containsKey("readonlyPaths"));
         assertFalse(linux.containsKey("seccomp"));
+    }
+
+    @Test
+    void initRunsCatatonitAsPidOneLikePodman() {
+        // podman --init: args ["/run/podman-init", "--", cmd...] and catatonit bind-mounted read-only there
+        Map<String, Object> spec = Json.parseObject(Json.write(SpecGenerator.generate(new SpecGenerator.Inputs(
+                plain(false), "/m", 0, 0, List.of(), List.of(), HOST_LIMITS, 0, Map.of(), "/p", null,
+                "/usr/libexec/podman/catatonit"))));
+        assertEquals(List.of("/run/podman-init", "--", "sleep", "100"), map(spec, "process").get("args"));
+        Map<String, Object> m = mountsByDestination(spec).get("/run/podman-init");
+        assertEquals("/usr/libexec/podman/catatonit", m.get("source"));
+        assertEquals(List.of("bind", "ro", "rprivate"), m.get("options"));
+        assertFalse(mountsByDestination(generate(plain(false), 0, 0, List.of())).containsKey("/run/podman-init"),
+                "no init unless asked");
     }
 
     @Test

@@ -131,6 +131,14 @@ class LifecycleIT extends CliIT {
     }
 
     @Test
+    void initRunsCatatonitAsPidOne() {
+        Result r = cli.ok("run", "--rm", "--init", IMAGE, "ps", "-o", "pid,args");
+        List<String> lines = r.lines();
+        assertTrue(lines.get(1).strip().startsWith("1 /run/podman-init -- ps"), r::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.strip().matches("\\d+ ps -o pid,args")), r::toString);
+    }
+
+    @Test
     void runInteractiveForwardsStdin() {
         Result r = cli.runWithInput("hello\n", "run", "-i", "--rm", IMAGE, "cat");
         assertEquals(0, r.exit(), r::toString);
