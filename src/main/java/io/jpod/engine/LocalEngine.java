@@ -141,6 +141,9 @@ public final class LocalEngine implements ContainerEngine {
     }
 
     /** Starts attached; a start that fails removes the container if we created it here (nothing half-made). */
+    /** 128 + SIGPIPE: what a shell reports for a writer whose reader went away. */
+    static final int BROKEN_PIPE = 141;
+
     private void forwardSignal(String id, int signal) {
         try {
             runtime.kill(id, signal);
@@ -168,7 +171,13 @@ public final class LocalEngine implements ContainerEngine {
             if (stdin && streams.in() != null) a.forwardInput(streams.in());
             a.pumpOutput(streams.out(), streams.err());
         } catch (IOException e) {
-            // our stdout went away (a closed pipe): the container keeps running, as podman's does
+            // Our reader went away (`jpod run ... | head -1`). podman dies of SIGPIPE and leaves the container
+            // running; waiting on would hang for ever on a container that never ends. With --rm nothing will
+            // clean it up later, so it goes now; without, it keeps running detached, and we exit as SIGPIPE would.
+            if (!remove) return BROKEN_PIPE;
+            forwardSignal(id, 9);
+            runtime.finishAttached(id, true);
+            return BROKEN_PIPE;
         }
         io.jpod.sys.Trace.mark("attach EOF");
         return runtime.finishAttached(id, remove);

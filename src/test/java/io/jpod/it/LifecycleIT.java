@@ -139,6 +139,19 @@ class LifecycleIT extends CliIT {
     }
 
     @Test
+    void aReaderThatGoesAwayEndsTheRunAndRmRemovesTheContainer() throws Exception {
+        // `jpod run --rm IMG yes | head -2` must not hang on a container that never ends
+        String name = cli.name("pipe");
+        String jpod = String.join(" ", cli.argv("run", "--rm", "--name", name, IMAGE, "yes"));
+        Process p = new ProcessBuilder("bash", "-c", jpod + " | head -2; echo \"status=${PIPESTATUS[0]}\"")
+                .redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "jpod run | head -2 hung");
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals("y\ny\nstatus=141\n", out, "two lines, then the exit status a SIGPIPE'd writer reports");
+        assertEquals("", cli.ok("ps", "-a", "-q", "--filter", "name=" + name).out(), "--rm removed it");
+    }
+
+    @Test
     void runInteractiveForwardsStdin() {
         Result r = cli.runWithInput("hello\n", "run", "-i", "--rm", IMAGE, "cat");
         assertEquals(0, r.exit(), r::toString);
