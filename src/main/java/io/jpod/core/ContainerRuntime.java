@@ -624,20 +624,24 @@ public final class ContainerRuntime {
      * removes the container (--rm: one database write) or records the exit. Returns the exit code.
      */
     public int finishAttached(String id, boolean remove) {
-        Container c = lookup(id);
-        if (c.status().isActive()) {
-            // conmon writes the exit file a few milliseconds after the output ends: poll finely at first
-            int polls = 0;
-            while (oci.exitCode(id).isEmpty() && sys.alive(c.state().conmonPid())) {
-                sleep(Duration.ofMillis(polls++ < 50 ? 1 : 20));
+        OptionalInt code = OptionalInt.empty();
+        try {
+            Container c = lookup(id);
+            if (c.status().isActive()) {
+                // conmon writes the exit file a few milliseconds after the output ends: poll finely at first
+                int polls = 0;
+                while ((code = oci.exitCode(id)).isEmpty() && sys.alive(c.state().conmonPid())) {
+                    sleep(Duration.ofMillis(polls++ < 50 ? 1 : 20));
+                }
             }
+            io.jpod.sys.Trace.mark("exit file seen");
+            if (remove) return this.remove(id, true).state().exitCode();
+            return inspect(id).state().exitCode();
+        } catch (JpodException e) {
+            // someone else (rm -f, conmon's exit command) removed it meanwhile: report what conmon recorded
+            if (e.code() != ErrorCode.NOT_FOUND) throw e;
+            return code.orElse(137);
         }
-        io.jpod.sys.Trace.mark("exit file seen");
-        if (remove) {
-            Container gone = this.remove(id, true);
-            return gone.state().exitCode();
-        }
-        return inspect(id).state().exitCode();
     }
 
     private void removeStorage(Container c) {
