@@ -49,13 +49,16 @@ public final class LocalEngine implements ContainerEngine {
     private final ContainerRuntime runtime;
     private final Syscalls sys;
     private final Clock clock;
+    private final Consumer<String> warn;
 
-    LocalEngine(EngineConfig config, StateStore state, ContainerRuntime runtime, Syscalls sys, Clock clock) {
+    LocalEngine(EngineConfig config, StateStore state, ContainerRuntime runtime, Syscalls sys, Clock clock,
+                Consumer<String> warn) {
         this.config = config;
         this.state = state;
         this.runtime = runtime;
         this.sys = sys;
         this.clock = clock;
+        this.warn = warn;
     }
 
     /** Opens the engine on the real OS: FFM syscalls, posix_spawn, SQLite under config.root(). */
@@ -92,7 +95,7 @@ public final class LocalEngine implements ContainerEngine {
                 ? "machine.slice" : "/jpod_parent", cg == RuntimeConfig.CgroupManagerKind.SYSTEMD);
         runtime.refreshAfterReboot();
         io.jpod.sys.Trace.mark("engine open");
-        return new LocalEngine(config, state, runtime, sys, Clock.SYSTEM);
+        return new LocalEngine(config, state, runtime, sys, Clock.SYSTEM, warn);
     }
 
     private static String conmonLogLevel(String l) {
@@ -127,10 +130,16 @@ public final class LocalEngine implements ContainerEngine {
         if (o.init() && io.jpod.core.SpecGenerator.INIT_CANDIDATES.stream().noneMatch(p -> Files.isExecutable(Path.of(p)))) {
             throw JpodException.invalid("--init needs catatonit, which is not installed: apt-get install catatonit");
         }
+        var ports = o.ports();
+        if (!ports.isEmpty()) {
+            // as podman: with no network of its own (none, host) a container has nothing to publish ports into
+            warn.accept("Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use");
+            ports = List.of();
+        }
         return runtime.create(new ContainerRuntime.CreateSpec(o.name(), o.image(), o.entrypoint(), o.command(), o.env(),
                 o.workDir(), o.user(), o.hostname(), o.labels(), o.stopSignal(), o.stopTimeout(), o.mounts(),
                 o.memoryBytes(), o.cpus(), o.pidsLimit(), o.capAdd(), o.capDrop(), o.privileged(), o.readOnly(),
-                o.logMaxSize(), o.ports(), o.autoRemove(), o.interactive(), o.tty(), net, o.init(), o.entrypointSet()));
+                o.logMaxSize(), ports, o.autoRemove(), o.interactive(), o.tty(), net, o.init(), o.entrypointSet()));
     }
 
     @Override
