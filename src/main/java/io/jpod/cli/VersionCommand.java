@@ -19,17 +19,19 @@ final class VersionCommand implements Command {
         client.put("Version", Cli.VERSION);
         client.put("GoVersion", "java" + System.getProperty("java.version"));
         client.put("GitCommit", "");
-        client.put("BuiltTime", "");
+        client.put("BuiltTime", "Thu Jan  1 00:00:00 1970");
         client.put("Built", 0);
         client.put("OsArch", "linux/amd64");
         client.put("Os", "linux");
         Map<String, Object> v = Map.of("Client", client);
         String f = a.get("format");
         if (f == null) {
-            cli.out.printf("Version:      %s%nAPI Version:  %s%nJava Version: %s%nOS/Arch:      linux/amd64%n",
-                    Cli.VERSION, Cli.VERSION, System.getProperty("java.version"));
+            // podman's layout: labels padded to 14 columns
+            cli.out.print("Client:       jpod Engine\nVersion:      " + Cli.VERSION + "\nAPI Version:  " + Cli.VERSION
+                    + "\nGo Version:   java" + System.getProperty("java.version") + "\nBuilt:        "
+                    + "Thu Jan  1 00:00:00 1970\nOS/Arch:      linux/amd64\n");
         } else if (f.equals("json")) {
-            cli.out.println(Json.writePretty(v, "  "));
+            cli.out.println(Json.write(v)); // podman prints one compact line here
         } else {
             String s = GoTemplate.parse(f).render(v);
             cli.out.print(s.endsWith("\n") ? s : s + "\n");
