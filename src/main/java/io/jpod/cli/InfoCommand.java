@@ -15,12 +15,25 @@ final class InfoCommand implements Command {
     public int run(Cli cli, Args a) {
         Map<String, Object> info = cli.engine().info();
         String f = a.get("format");
-        if (f == null || f.equals("json")) {
+        if (f == null) {
+            cli.out.print(Yaml.write(info)); // podman's default is YAML
+        } else if (f.equals("json")) {
             cli.out.println(Json.writePretty(info, "  "));
         } else {
-            String s = GoTemplate.parse(f).render(info);
+            String s = GoTemplate.parse(f).render(withGoFieldNames(info));
             cli.out.print(s.endsWith("\n") ? s : s + "\n");
         }
         return 0;
+    }
+
+    /** Templates name podman's Go fields; the two whose names differ from the JSON keys get an alias. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> withGoFieldNames(Map<String, Object> info) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>(info);
+        Map<String, Object> host = new java.util.LinkedHashMap<>((Map<String, Object>) info.get("host"));
+        host.put("CgroupsVersion", host.get("cgroupVersion"));
+        host.put("OCIRuntime", host.get("ociRuntime"));
+        m.put("host", host);
+        return m;
     }
 }

@@ -410,29 +410,40 @@ public final class LocalEngine implements ContainerEngine {
 
     @Override
     public Map<String, Object> info() {
+        // podman's JSON keys (templates also reach them by Go field name: {{.Host.LogDriver}})
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> host = new LinkedHashMap<>();
-        host.put("Arch", "amd64");
-        host.put("OS", "linux");
-        host.put("CgroupManager", config.cgroupManager());
-        host.put("CgroupsVersion", Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")) ? "v2" : "v1");
-        host.put("Hostname", hostname());
-        host.put("Kernel", read("/proc/sys/kernel/osrelease"));
-        host.put("LogDriver", "k8s-file");
-        host.put("OCIRuntime", Map.of("name", "runc", "path", config.runtimePath().toString()));
-        host.put("Conmon", Map.of("path", config.conmonPath().toString()));
+        host.put("arch", "amd64");
+        host.put("cgroupManager", config.cgroupManager());
+        host.put("cgroupVersion", Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")) ? "v2" : "v1");
+        host.put("conmon", Map.of("path", config.conmonPath().toString()));
+        host.put("cpus", Runtime.getRuntime().availableProcessors());
+        host.put("eventLogger", "none");
+        host.put("hostname", hostname());
+        host.put("kernel", read("/proc/sys/kernel/osrelease"));
+        host.put("logDriver", "k8s-file");
+        host.put("ociRuntime", Map.of("name", "runc", "path", config.runtimePath().toString()));
+        host.put("os", "linux");
         m.put("host", host);
         List<Container> cs = list();
         Map<String, Object> store = new LinkedHashMap<>();
-        store.put("GraphRoot", config.root().toString());
-        store.put("RunRoot", config.runRoot().toString());
-        store.put("GraphDriverName", "overlay");
-        store.put("ContainerStore", Map.of("number", cs.size(),
-                "running", cs.stream().filter(c -> c.status() == ContainerStatus.RUNNING).count(),
-                "paused", cs.stream().filter(c -> c.status() == ContainerStatus.PAUSED).count(),
-                "stopped", cs.stream().filter(c -> !c.status().isActive()).count()));
-        store.put("ImageStore", Map.of("number", images().size()));
+        Map<String, Object> cstore = new LinkedHashMap<>();
+        cstore.put("number", cs.size());
+        cstore.put("paused", cs.stream().filter(c -> c.status() == ContainerStatus.PAUSED).count());
+        cstore.put("running", cs.stream().filter(c -> c.status() == ContainerStatus.RUNNING).count());
+        cstore.put("stopped", cs.stream().filter(c -> !c.status().isActive()).count());
+        store.put("containerStore", cstore);
+        store.put("graphDriverName", "overlay");
+        store.put("graphRoot", config.root().toString());
+        store.put("imageStore", Map.of("number", images().size()));
+        store.put("runRoot", config.runRoot().toString());
         m.put("store", store);
+        m.put("registries", Map.of());
+        Map<String, Object> version = new LinkedHashMap<>();
+        version.put("APIVersion", "0.1.0");
+        version.put("Version", "0.1.0");
+        version.put("OsArch", "linux/amd64");
+        m.put("version", version);
         return m;
     }
 

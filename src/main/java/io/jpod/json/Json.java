@@ -74,7 +74,7 @@ public final class Json {
             if (m.isEmpty()) { sb.append("{}"); return; }
             sb.append('{');
             boolean first = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
+            for (Map.Entry<?, ?> e : ordered(m)) {
                 if (!first) sb.append(',');
                 first = false;
                 newline(sb, level + 1, level, indent);
@@ -105,6 +105,19 @@ public final class Json {
         } else {
             quote(sb, v.toString());
         }
+    }
+
+    /**
+     * A map's entries in a stable order: insertion order where the map keeps one, else sorted by key, as Go's
+     * encoder does. Map.of's iteration order changes from one JVM run to the next.
+     */
+    public static Iterable<? extends Map.Entry<?, ?>> ordered(Map<?, ?> m) {
+        if (m instanceof java.util.LinkedHashMap<?, ?> || m instanceof java.util.SortedMap<?, ?> || m.size() < 2) {
+            return m.entrySet();
+        }
+        List<Map.Entry<?, ?>> entries = new ArrayList<>(m.entrySet());
+        entries.sort((a, b) -> String.valueOf(a.getKey()).compareTo(String.valueOf(b.getKey())));
+        return entries;
     }
 
     private static void newline(StringBuilder sb, int target, int level, String indent) {

@@ -132,4 +132,15 @@ class JsonTest {
         assertEquals("[\"a\",\"b\"]", Json.write(Arrays.asList("a", "b")));
         assertEquals("[\"s\"]", Json.write(java.util.Set.of("s")));
     }
+
+    @org.junit.jupiter.api.Test
+    void unorderedMapsAreWrittenInKeyOrderSoOutputIsStable() {
+        // Map.of's iteration order is randomised per JVM: without sorting, inspect output would change run to run
+        java.util.Map<String, Object> m = java.util.Map.of("b", 1, "a", 2, "c", 3);
+        org.junit.jupiter.api.Assertions.assertEquals("{\"a\":2,\"b\":1,\"c\":3}", Json.write(m));
+        java.util.Map<String, Object> ordered = new java.util.LinkedHashMap<>();
+        ordered.put("z", 1);
+        ordered.put("a", 2);
+        org.junit.jupiter.api.Assertions.assertEquals("{\"z\":1,\"a\":2}", Json.write(ordered), "insertion order kept");
+    }
 }
