@@ -116,12 +116,12 @@ class LifecycleIT extends CliIT {
         String name = cli.name("sigproxy");
         JpodCli.Running r = cli.start(null, "run", "--rm", "--name", name, IMAGE, "sh", "-c",
                 "trap 'echo got-int; exit 9' INT; echo ready; while :; do sleep 0.1; done");
+        // "ready" is printed once the trap is in place: a SIGINT before it would be ignored by PID 1
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-        while (!cli.run("ps", "--format", "{{.Names}}").out().contains(name)) {
-            assertTrue(System.nanoTime() < deadline, "the container never started");
+        while (!cli.run("logs", name).stdout().contains("ready")) {
+            assertTrue(System.nanoTime() < deadline, "the container never got ready");
             Thread.sleep(50);
         }
-        Thread.sleep(300); // let the shell install its trap
         Process kill = new ProcessBuilder("kill", "-INT", Long.toString(r.process().pid())).start();
         assertEquals(0, kill.waitFor());
         Result done = r.await(java.time.Duration.ofSeconds(20));
