@@ -27,8 +27,12 @@ final class RmiCommand implements Command {
         int code = 0;
         for (Report r : reports) {
             if (r.succeeded()) {
-                for (String n : byName.getOrDefault(r.requested(), List.of())) cli.out.println("Untagged: " + n);
-                cli.out.println("Deleted: " + r.id());
+                List<String> before = byName.getOrDefault(r.requested(), List.of());
+                List<String> after = cli.engine().imageExists(r.id()) ? cli.engine().inspectImage(r.id()).names() : null;
+                for (String n : before) {
+                    if (after == null || !after.contains(n)) cli.out.println("Untagged: " + n);
+                }
+                if (after == null) cli.out.println("Deleted: " + r.id());
             } else {
                 cli.flush();
                 cli.err.println("Error: " + r.error().getMessage());

@@ -384,6 +384,12 @@ public final class LocalEngine implements ContainerEngine {
     public List<Report> removeImages(List<String> names, boolean force) {
         return each(names, n -> {
             Image img = inspectImage(n);
+            // podman: removing one name of an image that has others only untags it
+            String named = runtime.images().nameMatching(img, n);
+            if (named != null && img.names().size() > 1) {
+                state.untagImage(img.id(), named);
+                return img.id();
+            }
             if (force) {
                 for (String cid : state.containersUsingImage(img.id())) runtime.remove(cid, true);
             }

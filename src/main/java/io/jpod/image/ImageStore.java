@@ -133,6 +133,19 @@ public final class ImageStore {
         return Optional.empty();
     }
 
+    /** The stored name a reference resolved through (for "busybox", "localhost/busybox:latest"), or null for IDs. */
+    public String nameMatching(Image image, String ref) {
+        if (image.names().contains(ref)) return ref;
+        try {
+            for (String candidate : ImageRef.parse(ref).localCandidates()) {
+                if (image.names().contains(candidate)) return candidate;
+            }
+        } catch (IllegalArgumentException e) {
+            return null; // an ID, not a reference
+        }
+        return null;
+    }
+
     public List<Image> list() {
         return state.images().stream().map(ImageStore::toImage).toList();
     }

@@ -152,6 +152,18 @@ class LifecycleIT extends CliIT {
     }
 
     @Test
+    void rmiOfOneOfSeveralNamesOnlyUntags() {
+        String extra = "localhost/" + cli.name("alias");
+        cli.ok("tag", IMAGE, extra);
+        Result r = cli.ok("rmi", extra);
+        assertEquals("Untagged: " + extra + ":latest", r.out(), "podman only untags when other names remain");
+        String images = cli.ok("images", "--format", "{{.Repository}}:{{.Tag}}").out();
+        assertTrue(images.contains("localhost/busybox:latest"), images);
+        assertFalse(images.contains(extra), images);
+        cli.ok("run", "--rm", IMAGE, "true"); // the image and its layer are still there
+    }
+
+    @Test
     void runInteractiveForwardsStdin() {
         Result r = cli.runWithInput("hello\n", "run", "-i", "--rm", IMAGE, "cat");
         assertEquals(0, r.exit(), r::toString);
