@@ -74,7 +74,14 @@ public final class LocalEngine implements ContainerEngine {
         } catch (IllegalArgumentException e) {
             throw JpodException.invalid(e.getMessage());
         }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new JpodException(ErrorCode.UNAVAILABLE, "jpod needs root: rootless containers are not built yet;"
+                    + " run it with sudo");
+        }
         Layout layout = new Layout(config.root(), config.runRoot());
+        // Container configs hold environment variables (often secrets): the stores are root's alone, as podman's
+        privateDir(config.root());
+        privateDir(config.runRoot());
         Syscalls sys = LinuxSyscalls.INSTANCE;
         ProcessLauncher launcher = PosixSpawnLauncher.INSTANCE;
         StateStore state;
@@ -96,6 +103,25 @@ public final class LocalEngine implements ContainerEngine {
         runtime.refreshAfterReboot();
         io.jpod.sys.Trace.mark("engine open");
         return new LocalEngine(config, state, runtime, sys, Clock.SYSTEM, warn);
+    }
+
+    private static void privateDir(Path dir) {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> owner =
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir.getParent());
+                try {
+                    Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(owner));
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // another jpod made it first
+                }
+            }
+            if (!Files.getPosixFilePermissions(dir).equals(owner)) Files.setPosixFilePermissions(dir, owner);
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.UNAVAILABLE, "cannot prepare " + dir + ": " + e.getMessage()
+                    + "; check that it is a writable directory", e);
+        }
     }
 
     private static String conmonLogLevel(String l) {
