@@ -64,9 +64,6 @@ final class J {
         return m.get(k) instanceof Number n ? n.intValue() : dflt;
     }
 
-    static double dbl(Map<String, Object> m, String k, double dflt) {
-        return m.get(k) instanceof Number n ? n.doubleValue() : dflt;
-    }
 
     static boolean bool(Map<String, Object> m, String k) {
         return Boolean.TRUE.equals(m.get(k));

@@ -427,14 +427,17 @@ public final class ConmonRuntime implements OciRuntime {
         }
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         byte[] b = new byte[16384];
+        boolean runtimeError = false;
         try {
             while (true) {
                 int n = sys.read(err[0], b, 0, b.length);
                 if (n == 0) break;
-                if (head.size() < 8192) head.write(b, 0, Math.min(n, 8192 - head.size()));
-                if (e.stderrFd() >= 0 && !isRuntimeExecError(head.toString(StandardCharsets.UTF_8))) {
-                    writeFully(e.stderrFd(), b, n);
+                if (head.size() < 8192) {
+                    // only the head can hold runc's own error; re-check it only while it grows
+                    head.write(b, 0, Math.min(n, 8192 - head.size()));
+                    runtimeError = isRuntimeExecError(head.toString(StandardCharsets.UTF_8));
                 }
+                if (e.stderrFd() >= 0 && !runtimeError) writeFully(e.stderrFd(), b, n);
             }
         } finally {
             sys.close(err[0]);

@@ -47,11 +47,7 @@ public interface Syscalls {
      */
     int bindPort(String protocol, String hostIp, int port);
 
-    int getpid();
-
     /** Moves fd above the given floor with FD_CLOEXEC set; returns the new fd. */
     int dupAbove(int fd, int floor);
 
-    /** umask(2), returning the previous mask. */
-    int umask(int mask);
 }

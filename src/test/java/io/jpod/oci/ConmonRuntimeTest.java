@@ -262,9 +262,7 @@ class ConmonRuntimeTest {
         @Override public void umount2(String target, int flags) { d.umount2(target, flags); }
         @Override public int connectSeqpacket(String path) { return d.connectSeqpacket(path); }
         @Override public void shutdownWrite(int fd) { d.shutdownWrite(fd); }
-        @Override public int getpid() { return d.getpid(); }
         @Override public int dupAbove(int fd, int floor) { return d.dupAbove(fd, floor); }
-        @Override public int umask(int mask) { return d.umask(mask); }
 
         @Override
         public int bindPort(String protocol, String hostIp, int port) {

@@ -45,7 +45,6 @@ public final class FakeSyscalls implements Syscalls {
     private final Map<Integer, ByteArrayOutputStream> sinks = new HashMap<>();
     private final FakeClock clock;
     private int nextFd = 100;
-    private int umask = 022;
 
     public FakeSyscalls() {
         this(null);
@@ -196,9 +195,6 @@ public final class FakeSyscalls implements Syscalls {
     }
 
     @Override
-    public int getpid() { return 4242; }
-
-    @Override
     public synchronized int dupAbove(int fd, int floor) {
         Fd f = fds.get(fd);
         if (f == null) throw new SysException("fcntl", "fd " + fd, EBADF, "Bad file descriptor");
@@ -206,13 +202,6 @@ public final class FakeSyscalls implements Syscalls {
         fds.put(n, f);
         if (f.pipe() != null && f.writeEnd()) f.pipe().writers++;
         return n;
-    }
-
-    @Override
-    public synchronized int umask(int mask) {
-        int old = umask;
-        umask = mask;
-        return old;
     }
 
     // ---------------------------------------------------------------- mounts

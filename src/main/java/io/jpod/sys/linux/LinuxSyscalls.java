@@ -235,14 +235,6 @@ public final class LinuxSyscalls implements Syscalls {
         }
     }
 
-    @Override
-    public int getpid() {
-        try {
-            return (int) Libc.call(Libc.Fn.GETPID, 0, 0, 0, 0, 0, 0);
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
-    }
 
     @Override
     public int dupAbove(int fd, int floor) {
@@ -256,12 +248,4 @@ public final class LinuxSyscalls implements Syscalls {
         }
     }
 
-    @Override
-    public int umask(int mask) {
-        try {
-            return (int) Libc.call(Libc.Fn.UMASK, mask, 0, 0, 0, 0, 0);
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
-    }
 }

@@ -160,9 +160,6 @@ public final class NativeSqlite implements AutoCloseable {
             return changes();
         }
 
-        public boolean isNull(int col) {
-            return (int) Libc.call(Fn.COLUMN_TYPE, stmt, col, 0, 0, 0, 0) == 5; // SQLITE_NULL
-        }
 
         public String text(int col) {
             long p = Libc.call(Fn.COLUMN_TEXT, stmt, col, 0, 0, 0, 0);
