@@ -311,19 +311,30 @@ public final class ContainerRuntime {
                 spec.networkMode() == null ? "none" : spec.networkMode(), spec.init(), cgroupParent);
         SpecGenerator.capabilities(config); // validates cap names before anything exists
         io.jpod.sys.Trace.mark("create: config built");
-        try {
-            state.addContainer(new ContainerRecord(id, name, config.created().toEpochMilli(), image.id(),
-                    config.toJson(), ContainerState.configured().toJson()));
-        } catch (StateException e) {
-            if (e.kind() == StateException.Kind.ALREADY_EXISTS) {
-                throw new JpodException(ErrorCode.ALREADY_EXISTS, "creating container storage: the container name \""
-                        + name + "\" is already in use by another container: choose another name with --name, or remove it (jpod rm "
-                        + name + ")", e);
+        boolean generated = spec.name() == null || spec.name().isEmpty();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                state.addContainer(new ContainerRecord(id, config.name(), config.created().toEpochMilli(), image.id(),
+                        config.toJson(), ContainerState.configured().toJson()));
+                break;
+            } catch (StateException e) {
+                // a generated name that another container holds is drawn again, as podman does
+                if (generated && attempt < 20 && e.kind() == StateException.Kind.ALREADY_EXISTS) {
+                    config = config.withName(Names.generateName());
+                    continue;
+                }
+                throw createFailed(e, config.name());
             }
-            throw translate(e);
         }
         io.jpod.sys.Trace.mark("create: row inserted");
         return new Container(config, ContainerState.configured());
+    }
+
+    private static JpodException createFailed(StateException e, String name) {
+        if (e.kind() != StateException.Kind.ALREADY_EXISTS) return translate(e);
+        return new JpodException(ErrorCode.ALREADY_EXISTS, "creating container storage: the container name \""
+                + name + "\" is already in use by another container: choose another name with --name, or remove it (jpod rm "
+                + name + ")", e);
     }
 
     static List<String> mergeEnv(List<String> image, List<String> user) {

@@ -131,6 +131,15 @@ class ContainerRuntimeTest {
     }
 
     @Test
+    void generatedNamesThatCollideAreDrawnAgain() {
+        // 1500 draws from ~25,000 pairs collide dozens of times (birthday bound): every create must still succeed
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < 1500; i++) names.add(rt.create(spec(null)).name());
+        assertEquals(1500, names.size());
+        assertEquals(1500, state.containers().size());
+    }
+
+    @Test
     void unknownImageIsNotFound() {
         JpodException e = assertThrows(JpodException.class, () -> rt.create(new ContainerRuntime.CreateSpec("web",
                 "localhost/nosuch", List.of(), List.of("true"), List.of(), null, null, null, Map.of(), null, null,
