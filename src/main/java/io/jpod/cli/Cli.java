@@ -54,7 +54,8 @@ final class Cli {
                 new RestartCommand(), new RenameCommand(), new PortCommand(), new TopCommand(), new ImportCommand(),
                 new ImagesCommand(), new RmiCommand(), new TagCommand(), new InfoCommand(), new VersionCommand(),
                 new CleanupCommand(), new CheckpointCommand(false), new CheckpointCommand(true),
-                new ExistsCommand(false), new ExistsCommand(true))) {
+                new ExistsCommand(false), new ExistsCommand(true), new PullCommand(), new PushCommand(),
+                new LoginCommand(), new LogoutCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }

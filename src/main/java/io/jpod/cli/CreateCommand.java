@@ -1,5 +1,7 @@
 package io.jpod.cli;
 
+import io.jpod.engine.CreateOptions;
+
 import java.util.List;
 
 /** `create`: a container that exists but has not run; prints its ID. */
@@ -10,7 +12,9 @@ final class CreateCommand implements Command {
     public int stopAfterPositionals() { return 1; }
 
     public int run(Cli cli, Args a) {
-        cli.out.println(cli.engine().create(CreateFlags.parse(a)).id());
+        CreateOptions o = CreateFlags.parse(a);
+        CreateFlags.ensureImage(cli, a, o);
+        cli.out.println(cli.engine().create(o).id());
         return 0;
     }
 }

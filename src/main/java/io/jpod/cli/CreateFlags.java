@@ -16,7 +16,7 @@ import java.util.List;
 final class CreateFlags {
     private CreateFlags() {}
 
-    static final List<Flag> FLAGS = List.of(
+    static final List<Flag> FLAGS = withRegistryFlags(List.of(
             Flag.value("name", "assign a name to the container"),
             Flag.value("env", 'e', "set environment variables"),
             Flag.value("env-file", "read in a file of environment variables"),
@@ -44,9 +44,30 @@ final class CreateFlags {
             Flag.value("network", "connect the container to a network: none or host"),
             Flag.value("net", "alias of --network"),
             Flag.bool("init", "run an init inside the container that forwards signals and reaps processes"),
-            Flag.value("pull", "pull image policy (only \"never\" and \"missing\" with local images for now)"),
+            Flag.value("pull", "pull image policy: missing, always, never or newer (default missing)"),
             Flag.bool("detach", 'd', "run the container in the background and print its ID"),
-            Flag.bool("sig-proxy", "proxy received signals to the process (default true)"));
+            Flag.bool("sig-proxy", "proxy received signals to the process (default true)"),
+            Flag.bool("quiet", 'q', "suppress output information when pulling images")));
+
+    private static List<Flag> withRegistryFlags(List<Flag> own) {
+        List<Flag> all = new ArrayList<>(own);
+        all.addAll(RegistryFlags.flags(true, true));
+        return List.copyOf(all);
+    }
+
+    private static io.jpod.engine.PullPolicy pullPolicy(Args a) {
+        try {
+            return io.jpod.engine.PullPolicy.parse(a.get("pull"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** Makes sure the image is here as --pull says (default: pull when missing), with pull progress on stderr. */
+    static void ensureImage(Cli cli, Args a, CreateOptions o) {
+        io.jpod.engine.PullPolicy policy = pullPolicy(a);
+        cli.engine().ensureImage(o.image(), policy, RegistryFlags.parse(a), a.bool("quiet") ? s -> { } : cli.err::println);
+    }
 
     static CreateOptions parse(Args a) {
         List<String> pos = a.positionals();
@@ -102,10 +123,7 @@ final class CreateFlags {
         if (net != null) b.network(net);
         b.init(a.bool("init"));
         b.sigProxy(!a.has("sig-proxy") || a.bool("sig-proxy"));
-        String pull = a.get("pull");
-        if (pull != null && !List.of("missing", "never", "always", "newer").contains(pull)) {
-            throw new UsageException("invalid pull policy \"" + pull + "\": use missing, never, always or newer");
-        }
+        pullPolicy(a); // a bad value fails before anything is pulled or created
         return b.build();
     }
 

@@ -15,6 +15,7 @@ final class RunCommand implements Command {
 
     public int run(Cli cli, Args a) {
         CreateOptions o = CreateFlags.parse(a);
+        CreateFlags.ensureImage(cli, a, o);
         if (a.bool("detach")) {
             Container c = cli.engine().runDetached(o);
             cli.out.println(c.id());

@@ -72,6 +72,24 @@ public interface ContainerEngine extends AutoCloseable {
 
     List<Image> images();
 
+    /**
+     * Pulls an image (short names resolved through registries.conf); progress gets podman's lines. With allTags,
+     * every tag of the repository; returns what was pulled.
+     */
+    List<Image> pull(String reference, RegistryOptions options, boolean allTags, java.util.function.Consumer<String> progress);
+
+    /** The image a container would use, pulled first as the policy says; progress as for pull. */
+    Image ensureImage(String reference, PullPolicy policy, RegistryOptions options, java.util.function.Consumer<String> progress);
+
+    /** Pushes a local image to dest (null: its own name); returns the manifest digest pushed. */
+    String push(String source, String dest, RegistryOptions options, java.util.function.Consumer<String> progress);
+
+    /** Checks the credentials against the registry, then stores them in the auth file; returns the file. */
+    java.nio.file.Path login(String registry, String username, String password, RegistryOptions options);
+
+    /** Removes stored credentials for a registry (all of them when registry is null); false if there were none. */
+    boolean logout(String registry, RegistryOptions options);
+
     Image inspectImage(String nameOrId);
 
     List<Report> removeImages(List<String> namesOrIds, boolean force);

@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -398,6 +399,197 @@ public final class LocalEngine implements ContainerEngine {
     @Override
     public List<Image> images() {
         return runtime.images().list();
+    }
+
+    // ------------------------------------------------------------------ registries
+
+    private io.jpod.image.registry.RegistriesConf registriesConf() {
+        String custom = config.hostEnv().get("CONTAINERS_REGISTRIES_CONF");
+        Path file = custom != null && !custom.isEmpty() ? Path.of(custom) : io.jpod.image.registry.RegistriesConf.DEFAULT;
+        try {
+            return io.jpod.image.registry.RegistriesConf.load(file, custom != null && !custom.isEmpty() ? null
+                    : Path.of("/etc/containers/registries.conf.d"));
+        } catch (IllegalArgumentException e) {
+            throw JpodException.invalid("cannot read the registries configuration: " + e.getMessage());
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.UNAVAILABLE, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private io.jpod.image.registry.AuthFile authFile(RegistryOptions o) {
+        return io.jpod.image.registry.AuthFile.resolve(o.authFile(), config.hostEnv());
+    }
+
+    /** One client per registry host for this command, so a bearer token is fetched once. */
+    private java.util.function.Function<String, io.jpod.image.registry.RegistryClient> clients(
+            RegistryOptions o, io.jpod.image.registry.RegistriesConf conf) {
+        Map<String, io.jpod.image.registry.RegistryClient> made = new java.util.concurrent.ConcurrentHashMap<>();
+        return host -> made.computeIfAbsent(host, h -> {
+            var entry = conf.find(h);
+            if (entry != null && entry.blocked()) {
+                throw JpodException.invalid("registry " + h + " is blocked in " + conf.source());
+            }
+            boolean insecure = entry != null && entry.insecure();
+            io.jpod.image.registry.Credentials creds;
+            try {
+                creds = o.creds() != null ? io.jpod.image.registry.Credentials.parse(o.creds())
+                        : authFile(o).lookup(h, null).orElse(null);
+            } catch (IllegalArgumentException e) {
+                throw JpodException.invalid(e.getMessage());
+            } catch (IOException e) {
+                throw JpodException.invalid(e.getMessage());
+            }
+            boolean verify = o.tlsVerify() != null ? o.tlsVerify() : !insecure;
+            Path certDir = Path.of(o.certDir() != null ? o.certDir() : "/etc/containers/certs.d");
+            return new io.jpod.image.registry.RegistryClient(h, new io.jpod.image.registry.RegistryClient.Options(
+                    verify, insecure || !verify, certDir, creds, 3));
+        });
+    }
+
+    private static io.jpod.image.Platform platform(RegistryOptions o) {
+        try {
+            io.jpod.image.Platform p = o.platform() != null && !o.platform().isEmpty()
+                    ? io.jpod.image.Platform.parse(o.platform()) : io.jpod.image.Platform.host();
+            return new io.jpod.image.Platform(o.os() != null ? o.os() : p.os(),
+                    o.arch() != null ? io.jpod.image.Platform.parse("x/" + o.arch()).architecture() : p.architecture(),
+                    o.variant() != null ? o.variant() : p.variant());
+        } catch (IllegalArgumentException e) {
+            throw JpodException.invalid(e.getMessage());
+        }
+    }
+
+    @Override
+    public List<Image> pull(String reference, RegistryOptions o, boolean allTags, java.util.function.Consumer<String> progress) {
+        var conf = registriesConf();
+        List<io.jpod.image.ImageRef> candidates;
+        try {
+            candidates = new io.jpod.image.Resolver(conf, System.console() != null).candidates(reference);
+        } catch (IllegalArgumentException e) {
+            throw JpodException.invalid(e.getMessage());
+        }
+        runtime.images().sweep();
+        var puller = new io.jpod.image.ImagePuller(runtime.images(), clients(o, conf), clock::now);
+        try {
+            if (allTags) {
+                io.jpod.image.ImageRef r = candidates.getFirst();
+                if (r.digest() != null || !"latest".equals(r.tag()) && reference.contains(":")) {
+                    throw JpodException.invalid("--all-tags takes a repository without a tag or digest: " + reference);
+                }
+                return puller.pullAllTags(r, platform(o), progress::accept);
+            }
+            return List.of(puller.pull(candidates, platform(o), progress::accept));
+        } catch (io.jpod.image.registry.RegistryException e) {
+            throw registryError(e, reference);
+        } catch (LayerUnpacker.InvalidLayerException | io.jpod.image.BlobStore.ContentMismatchException e) {
+            throw JpodException.invalid("pulling " + reference + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "pulling " + reference + ": " + e.getMessage(), e);
+        } catch (StateException e) {
+            throw new JpodException(ErrorCode.INTERNAL, e.getMessage(), e);
+        }
+    }
+
+    static JpodException registryError(io.jpod.image.registry.RegistryException e, String reference) {
+        ErrorCode code = switch (e.kind()) {
+            case NOT_FOUND -> ErrorCode.NOT_FOUND;
+            case UNAUTHORIZED, DENIED, TLS -> ErrorCode.INVALID_ARGUMENT;
+            case UNREACHABLE, TRANSIENT -> ErrorCode.UNAVAILABLE;
+            case PROTOCOL -> ErrorCode.INTERNAL;
+        };
+        return new JpodException(code, e.getMessage(), e);
+    }
+
+    @Override
+    public Image ensureImage(String reference, PullPolicy policy, RegistryOptions o, java.util.function.Consumer<String> progress) {
+        Optional<Image> local = runtime.images().find(reference);
+        switch (policy) {
+            case NEVER -> {
+                return local.orElseThrow(() -> JpodException.notFound(reference
+                        + ": image not known, and --pull=never forbids pulling it"));
+            }
+            case MISSING -> {
+                if (local.isPresent()) return local.get();
+            }
+            case NEWER -> {
+                if (local.isPresent() && isLocalOnly(reference)) return local.get();
+                try {
+                    return pull(reference, o, false, progress).getFirst();
+                } catch (JpodException e) {
+                    if (local.isPresent()) return local.get(); // "newer" keeps a local image when the registry is out of reach
+                    throw e;
+                }
+            }
+            case ALWAYS -> { }
+        }
+        return pull(reference, o, false, progress).getFirst();
+    }
+
+    /** localhost/... names are made here (import, tag) and never come from a registry. */
+    private static boolean isLocalOnly(String reference) {
+        return reference.startsWith("localhost/");
+    }
+
+    @Override
+    public String push(String source, String dest, RegistryOptions o, java.util.function.Consumer<String> progress) {
+        Image img = inspectImage(source);
+        var conf = registriesConf();
+        io.jpod.image.ImageRef ref;
+        try {
+            ref = io.jpod.image.Resolver.normalize(io.jpod.image.ImageRef.parse(dest != null ? dest : source));
+        } catch (IllegalArgumentException e) {
+            throw JpodException.invalid(e.getMessage());
+        }
+        try {
+            return new io.jpod.image.ImagePusher(runtime.images(), clients(o, conf)).push(img, ref, progress::accept).toString();
+        } catch (io.jpod.image.registry.RegistryException e) {
+            throw registryError(e, dest);
+        } catch (IllegalArgumentException e) {
+            throw JpodException.invalid(e.getMessage());
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "pushing " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Path login(String registry, String username, String password, RegistryOptions o) {
+        String host = loginHost(registry);
+        var conf = registriesConf();
+        RegistryOptions withCreds = o.withCreds(username + ":" + password);
+        try {
+            clients(withCreds, conf).apply(host).ping();
+            var file = authFile(o);
+            file.store(host, new io.jpod.image.registry.Credentials(username, password));
+            return file.path();
+        } catch (io.jpod.image.registry.RegistryException e) {
+            if (e.kind() == io.jpod.image.registry.RegistryException.Kind.UNAUTHORIZED) {
+                throw JpodException.invalid("logging in to " + host + ": invalid username or password");
+            }
+            throw registryError(e, host);
+        } catch (IllegalArgumentException e) {
+            throw JpodException.invalid(e.getMessage());
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "storing credentials: " + e.getMessage(), e);
+        }
+    }
+
+    /** "https://127.0.0.1:5000/v2/" and "127.0.0.1:5000" both name the registry 127.0.0.1:5000. */
+    static String loginHost(String registry) {
+        if (registry == null || registry.isBlank()) throw JpodException.invalid("no registry given: jpod login REGISTRY");
+        return io.jpod.image.registry.AuthFile.normalize(registry.trim());
+    }
+
+    @Override
+    public boolean logout(String registry, RegistryOptions o) {
+        var file = authFile(o);
+        try {
+            if (registry == null) {
+                file.removeAll();
+                return true;
+            }
+            return file.remove(loginHost(registry));
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "updating " + file.path() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

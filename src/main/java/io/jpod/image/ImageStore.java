@@ -6,106 +6,263 @@ import io.jpod.state.StateException;
 import io.jpod.state.StateStore;
 import io.jpod.sys.FileOps;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 
 /**
- * Local images: each layer unpacked once into layers/HEX/diff (shared by every image that has it, and used as
- * an overlay lower dir), image metadata and names in the state store. Layers appear by atomic rename of a
- * fully unpacked temp dir, so a concurrent or killed import never exposes half a layer.
+ * Local images. Each layer is unpacked once into layers/HEX/diff (shared by every image that has it, and used as
+ * an overlay lower dir); manifests, configs and the layer archives as received live in the {@link BlobStore}, so
+ * push and save reproduce the exact bytes (podman rebuilds them with tar-split; keeping the archive is simpler and
+ * exact, at the cost of its compressed size on disk). Image metadata and names are in the state store.
+ *
+ * <p>Layers and blobs appear by atomic rename of fully written and verified temp files, so a concurrent or killed
+ * pull never exposes half a layer. Registering an image and removing one (with the layers only it used) happen
+ * under the store lock, so a pull cannot lose a shared layer to a concurrent rmi.
  */
 public final class ImageStore {
+    private static final ReentrantLock JVM_LOCK = new ReentrantLock();
     private final Path layersDir;
     private final StateStore state;
     private final FileOps fileOps;
+    private final BlobStore blobs;
 
     public ImageStore(Path layersDir, StateStore state, FileOps fileOps) {
         this.layersDir = layersDir;
         this.state = state;
         this.fileOps = fileOps;
+        this.blobs = new BlobStore(layersDir.resolveSibling("blobs"));
+    }
+
+    /** A layer as stored: its archive's descriptor, its diffID and unpacked tar size. */
+    public record StoredLayer(Descriptor blob, String diffId, long tarSize) {}
+
+    public BlobStore blobs() {
+        return blobs;
     }
 
     public Path layerDir(String diffId) {
         return layersDir.resolve(hex(diffId)).resolve("diff");
     }
 
+    public boolean hasLayer(String diffId) {
+        return Files.isDirectory(layerDir(diffId));
+    }
+
     private static String hex(String digest) {
         return digest.startsWith("sha256:") ? digest.substring(7) : digest;
     }
 
-    /** Imports a rootfs tarball (plain or gzip) as a one-layer image; returns it. */
-    public Image importTarball(InputStream tar, String name, List<String> changes, Instant now) throws IOException {
-        Map<String, Object> runConfig = ImageChanges.apply(Map.of(), changes);
+    /**
+     * Stores a layer archive read from {@code raw} in one pass: the bytes go to the blob store while they are
+     * decompressed and unpacked. {@code expected} (may be null) is checked against the archive, {@code expectedDiffId}
+     * (may be null) against the tar; any mismatch discards both and throws. {@code progress} sees archive bytes read.
+     */
+    public StoredLayer storeLayer(InputStream raw, Descriptor expected, String expectedDiffId, LongConsumer progress)
+            throws IOException {
         Files.createDirectories(layersDir);
-        Path tmp = layersDir.resolve(".tmp-" + UUID.randomUUID());
-        LayerUnpacker.UnpackResult r;
-        try {
+        Path tmp = layersDir.resolve(".tmp-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+        try (BlobStore.Ingest ingest = blobs.begin()) {
             Files.createDirectories(tmp.resolve("diff"));
-            r = LayerUnpacker.unpack(tar, tmp.resolve("diff"), fileOps);
+            Tee tee = new Tee(raw, ingest, progress);
+            LayerUnpacker.UnpackResult r = LayerUnpacker.unpack(tee, tmp.resolve("diff"), fileOps);
+            tee.transferTo(OutputStream.nullOutputStream()); // what follows the tar: gzip trailer, padding
+            Digest blob = ingest.commit(expected == null ? null : expected.digest(), expected == null ? -1 : expected.size());
+            if (expectedDiffId != null && !expectedDiffId.equals(r.diffId())) {
+                throw new LayerUnpacker.InvalidLayerException("layer " + blob.shortHex() + " unpacks to " + r.diffId()
+                        + " but the image config says " + expectedDiffId + ": the image is corrupt");
+            }
             Path target = layersDir.resolve(hex(r.diffId()));
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cannot move layer into place: " + e.getMessage(), e);
             } catch (java.nio.file.FileSystemException e) {
-                // The layer is there already (imported before, or by a concurrent import): same digest, same
-                // content. rename(2) says ENOTEMPTY, which Java reports as a plain FileSystemException.
+                // There already (stored before, or by a concurrent pull): same digest, same content. rename(2) says
+                // ENOTEMPTY, which Java reports as a plain FileSystemException.
                 if (!Files.isDirectory(target)) throw e;
                 Fs.deleteTree(tmp);
             }
-        } catch (IOException | RuntimeException e) {
-            Fs.deleteTree(tmp);
-            throw e;
+            String mt = expected != null && !expected.mediaType().isEmpty() ? expected.mediaType() : tee.mediaType();
+            return new StoredLayer(new Descriptor(mt, blob, ingest.size(), null, null), r.diffId(), r.size());
+        } finally {
+            if (Files.exists(tmp)) Fs.deleteTree(tmp);
         }
+    }
+
+    /** Stores only the archive of a layer whose unpacked form is already here (shared with another image). */
+    public StoredLayer storeArchiveOnly(InputStream raw, Descriptor expected, String diffId, LongConsumer progress)
+            throws IOException {
+        try (BlobStore.Ingest ingest = blobs.begin()) {
+            Tee tee = new Tee(raw, ingest, progress);
+            tee.transferTo(OutputStream.nullOutputStream());
+            Digest d = ingest.commit(expected.digest(), expected.size());
+            return new StoredLayer(new Descriptor(expected.mediaType(), d, ingest.size(), null, null), diffId, -1);
+        }
+    }
+
+    /** Removes what killed pulls left behind (temp layer dirs and ingest files of dead processes). */
+    public void sweep() {
+        blobs.sweep();
+        if (!Files.isDirectory(layersDir)) return;
+        try (var s = Files.list(layersDir)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList()) {
+                String[] parts = p.getFileName().toString().split("-");
+                try {
+                    if (parts.length > 1 && ProcessHandle.of(Long.parseLong(parts[1])).map(ProcessHandle::isAlive).orElse(false)) continue;
+                } catch (NumberFormatException e) {
+                    // an old-style name: its writer is long gone
+                }
+                Fs.deleteTree(p);
+            }
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+
+    /**
+     * Registers an image whose layers are stored: config and manifest blobs are written (verified), and the image
+     * row and its names added, under the store lock after checking every layer is still present.
+     */
+    public Image register(byte[] configBytes, byte[] manifestBytes, String manifestType, List<StoredLayer> layers,
+                          List<String> names, Instant now) throws IOException {
+        Digest configDigest = Digest.of(configBytes);
+        Map<String, Object> cfg;
+        try {
+            cfg = Json.parseObject(new String(configBytes, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw new LayerUnpacker.InvalidLayerException("the image config is not valid JSON: " + e.getMessage());
+        }
+        List<String> diffIds = diffIds(cfg);
+        List<String> have = layers.stream().map(StoredLayer::diffId).toList();
+        if (!diffIds.equals(have)) {
+            throw new LayerUnpacker.InvalidLayerException("the image config lists layers " + diffIds
+                    + " but the manifest's layers unpack to " + have + ": the image is corrupt");
+        }
+        try (Locked l = lock()) {
+            for (StoredLayer s : layers) {
+                if (!hasLayer(s.diffId()) || !blobs.has(s.blob().digest())) {
+                    throw new IOException("layer " + s.diffId() + " was removed while the image was being stored"
+                            + " (a concurrent rmi?): run the command again");
+                }
+            }
+            blobs.put(configBytes, configDigest);
+            Digest manifestDigest = blobs.put(manifestBytes, null);
+            long size = 0;
+            List<Object> ls = new ArrayList<>();
+            for (StoredLayer s : layers) {
+                Map<String, Object> d = s.blob().toJson();
+                d.put("diffId", s.diffId());
+                long tarSize = s.tarSize() >= 0 ? s.tarSize() : layerSizeOf(s.diffId());
+                d.put("tarSize", tarSize);
+                size += tarSize;
+                ls.add(d);
+            }
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("config", cfg);
+            meta.put("size", size);
+            meta.put("digest", manifestDigest.toString());
+            meta.put("manifestType", manifestType);
+            meta.put("layers", ls);
+            state.addImage(new ImageRecord(configDigest.hex(), names, now.toEpochMilli(), Json.write(meta)));
+        }
+        return toImage(state.image(configDigest.hex()).orElseThrow());
+    }
+
+    /** The tar size recorded for a diffID by any image that has it (a shared layer stored earlier). */
+    private long layerSizeOf(String diffId) {
+        for (Image i : list()) {
+            for (int k = 0; k < i.diffIds().size(); k++) {
+                if (i.diffIds().get(k).equals(diffId)) {
+                    Long s = tarSizes(i).get(diffId);
+                    if (s != null) return s;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private Map<String, Long> tarSizes(Image i) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        state.image(i.id()).ifPresent(r -> {
+            Map<String, Object> meta = Json.parseObject(r.metadataJson());
+            if (meta.get("layers") instanceof List<?> l) {
+                for (Object o : l) {
+                    if (o instanceof Map<?, ?> m && m.get("diffId") instanceof String d && m.get("tarSize") instanceof Number n) {
+                        out.put(d, n.longValue());
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> diffIds(Map<String, Object> cfg) {
+        Map<String, Object> rootfs = (Map<String, Object>) cfg.getOrDefault("rootfs", Map.of());
+        return ((List<Object>) rootfs.getOrDefault("diff_ids", List.of())).stream().map(String::valueOf).toList();
+    }
+
+    /** Imports a rootfs tarball (plain or gzip) as a one-layer image with an OCI manifest; returns it. */
+    public Image importTarball(InputStream tar, String name, List<String> changes, Instant now) throws IOException {
+        Map<String, Object> runConfig = ImageChanges.apply(Map.of(), changes);
+        List<String> names = name == null ? List.of() : List.of(ImageRef.parse(name).qualified());
+        StoredLayer layer = storeLayer(tar, null, null, n -> { });
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("created", now.toString());
         cfg.put("architecture", "amd64");
         cfg.put("os", "linux");
         cfg.put("config", runConfig);
-        cfg.put("rootfs", Map.of("type", "layers", "diff_ids", List.of(r.diffId())));
+        cfg.put("rootfs", Map.of("type", "layers", "diff_ids", List.of(layer.diffId())));
         cfg.put("history", List.of(Map.of("created", now.toString(), "created_by", "jpod import")));
-        String cfgJson = Json.write(cfg);
-        String id = sha256(cfgJson.getBytes(StandardCharsets.UTF_8));
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("config", cfg);
-        meta.put("size", r.size());
-        List<String> names = name == null ? List.of() : List.of(ImageRef.parse(name).qualified());
-        state.addImage(new ImageRecord(id, names, now.toEpochMilli(), Json.write(meta)));
-        return toImage(state.image(id).orElseThrow());
+        byte[] cfgBytes = Json.write(cfg).getBytes(StandardCharsets.UTF_8);
+        byte[] manifest = ociManifest(cfgBytes, List.of(layer.blob()), Map.of());
+        return register(cfgBytes, manifest, Descriptor.OCI_MANIFEST, List.of(layer), names, now);
     }
 
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** An OCI image manifest for a config and layer descriptors. */
+    public static byte[] ociManifest(byte[] config, List<Descriptor> layers, Map<String, String> annotations) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schemaVersion", 2);
+        m.put("mediaType", Descriptor.OCI_MANIFEST);
+        m.put("config", new Descriptor(Descriptor.OCI_CONFIG, Digest.of(config), config.length, null, null).toJson());
+        m.put("layers", layers.stream().map(Descriptor::toJson).toList());
+        if (!annotations.isEmpty()) m.put("annotations", annotations);
+        return Json.write(m).getBytes(StandardCharsets.UTF_8);
     }
 
     @SuppressWarnings("unchecked")
     static Image toImage(ImageRecord r) {
         Map<String, Object> meta = Json.parseObject(r.metadataJson());
         Map<String, Object> cfg = (Map<String, Object>) meta.getOrDefault("config", Map.of());
-        Map<String, Object> rootfs = (Map<String, Object>) cfg.getOrDefault("rootfs", Map.of());
-        List<String> diffIds = ((List<Object>) rootfs.getOrDefault("diff_ids", List.of())).stream().map(String::valueOf).toList();
         Instant created = cfg.get("created") instanceof String s ? parseInstant(s, r.createdMillis()) : Instant.ofEpochMilli(r.createdMillis());
         long size = meta.get("size") instanceof Number n ? n.longValue() : 0;
-        return new Image(r.id(), r.names(), created, cfg, diffIds, size);
+        List<Descriptor> layers = new ArrayList<>();
+        if (meta.get("layers") instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) layers.add(Descriptor.fromJson(l.get(i), "layers[" + i + "]"));
+        }
+        return new Image(r.id(), r.names(), created, cfg, diffIds(cfg), size, (String) meta.get("digest"),
+                (String) meta.get("manifestType"), layers);
     }
 
     private static Instant parseInstant(String s, long fallback) {
@@ -116,7 +273,18 @@ public final class ImageStore {
         }
     }
 
-    /** Finds an image by ID, ID prefix, full name or short name, as podman resolves local images. */
+    /** The stored manifest and config bytes of an image, for push and save. */
+    public byte[] manifestBytes(Image image) throws IOException {
+        if (image.digest().isEmpty()) throw new IOException("image " + image.id().substring(0, 12)
+                + " has no stored manifest (it was stored by an older jpod): pull or import it again");
+        return blobs.read(Digest.parse(image.digest()));
+    }
+
+    public byte[] configBytes(Image image) throws IOException {
+        return blobs.read(new Digest(image.id()));
+    }
+
+    /** Finds an image by ID, ID prefix, full name, short name or NAME@DIGEST, as podman resolves local images. */
     public Optional<Image> find(String ref) {
         Optional<ImageRecord> r = state.lookupImage(ref);
         if (r.isPresent()) return r.map(ImageStore::toImage);
@@ -129,6 +297,15 @@ public final class ImageStore {
         for (String candidate : parsed.localCandidates()) {
             r = state.lookupImage(candidate);
             if (r.isPresent()) return r.map(ImageStore::toImage);
+        }
+        if (parsed.digest() != null) {
+            for (Image i : list()) {
+                if (!i.digest().equals(parsed.digest())) continue;
+                for (String candidate : parsed.localCandidates()) {
+                    String repo = ImageRef.repository(candidate.substring(0, candidate.indexOf('@')));
+                    if (i.names().stream().anyMatch(n -> ImageRef.repository(n).equals(repo))) return Optional.of(i);
+                }
+            }
         }
         return Optional.empty();
     }
@@ -157,7 +334,8 @@ public final class ImageStore {
     }
 
     /**
-     * Removes an image; refuses when containers use it. Layers no remaining image references are deleted.
+     * Removes an image; refuses when containers use it. Layers and blobs no remaining image references are deleted.
+     * Returns the removed layers' diffIDs.
      */
     public List<String> remove(Image image) throws IOException {
         List<String> users = state.containersUsingImage(image.id());
@@ -166,20 +344,120 @@ public final class ImageStore {
                     + " is in use by container " + users.getFirst().substring(0, 12)
                     + ": remove the container first, or use rmi -f");
         }
-        state.removeImage(image.id());
-        List<String> stillUsed = new ArrayList<>();
-        for (Image other : list()) stillUsed.addAll(other.diffIds());
-        List<String> removed = new ArrayList<>();
-        for (String d : image.diffIds()) {
-            if (!stillUsed.contains(d)) {
-                Fs.deleteTree(layersDir.resolve(hex(d)));
-                removed.add(d);
+        try (Locked l = lock()) {
+            state.removeImage(image.id());
+            Set<String> stillUsed = new HashSet<>();
+            Set<Digest> blobsUsed = new HashSet<>();
+            for (Image other : list()) {
+                stillUsed.addAll(other.diffIds());
+                blobsUsed.add(new Digest(other.id()));
+                if (!other.digest().isEmpty()) blobsUsed.add(Digest.parse(other.digest()));
+                other.layers().forEach(d -> blobsUsed.add(d.digest()));
             }
+            List<String> removed = new ArrayList<>();
+            for (String d : image.diffIds()) {
+                if (!stillUsed.contains(d) && Files.exists(layersDir.resolve(hex(d)))) {
+                    Fs.deleteTree(layersDir.resolve(hex(d)));
+                    removed.add(d);
+                }
+            }
+            List<Digest> mine = new ArrayList<>();
+            mine.add(new Digest(image.id()));
+            if (!image.digest().isEmpty()) mine.add(Digest.parse(image.digest()));
+            image.layers().forEach(d -> mine.add(d.digest()));
+            for (Digest d : mine) if (!blobsUsed.contains(d)) blobs.delete(d);
+            return removed;
         }
-        return removed;
     }
 
     public void tag(Image image, String name) {
         state.tagImage(image.id(), List.of(ImageRef.parse(name).qualified()));
+    }
+
+    // ------------------------------------------------------------------ store lock
+
+    private interface Locked extends AutoCloseable {
+        @Override
+        void close() throws IOException;
+    }
+
+    /** Serialises register and remove across threads (JVM lock) and processes (flock on layers/.lock). */
+    private Locked lock() throws IOException {
+        JVM_LOCK.lock();
+        try {
+            Files.createDirectories(layersDir);
+            FileChannel ch = FileChannel.open(layersDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock fl = ch.lock();
+            return () -> {
+                try {
+                    fl.release();
+                    ch.close();
+                } finally {
+                    JVM_LOCK.unlock();
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            JVM_LOCK.unlock();
+            throw e;
+        }
+    }
+
+    /** Copies what it reads to the blob ingest and reports progress; knows the archive's compression by its magic. */
+    private static final class Tee extends FilterInputStream {
+        private final OutputStream copy;
+        private final LongConsumer progress;
+        private final byte[] head = new byte[4];
+        private int headLen;
+
+        Tee(InputStream in, OutputStream copy, LongConsumer progress) {
+            super(in);
+            this.copy = copy;
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                copy.write(b, off, n);
+                for (int i = 0; i < n && headLen < head.length; i++) head[headLen++] = b[off + i];
+                progress.accept(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] scratch = new byte[(int) Math.min(n, 8192)];
+            long left = n;
+            while (left > 0) {
+                int r = read(scratch, 0, (int) Math.min(left, scratch.length));
+                if (r < 0) break;
+                left -= r;
+            }
+            return n - left;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        @Override
+        public void close() { } // the caller owns the source
+
+        String mediaType() {
+            if (headLen >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) return Descriptor.OCI_LAYER_GZIP;
+            if (headLen >= 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5 && (head[2] & 0xff) == 0x2f
+                    && (head[3] & 0xff) == 0xfd) return Descriptor.OCI_LAYER_ZSTD;
+            return Descriptor.OCI_LAYER;
+        }
     }
 }

@@ -118,15 +118,13 @@ public final class LayerUnpacker {
         }
     }
 
-    /** Picks the decompressor by magic bytes, not by media type: registries mislabel layers often enough. */
+    /** Picks the decompressor (gzip, zstd, none) by magic bytes, not by media type: registries mislabel layers often enough. */
     private static InputStream decompress(BufferedInputStream src) throws IOException {
         src.mark(16);
         byte[] m = src.readNBytes(6);
         src.reset();
         if (startsWith(m, 0x1f, 0x8b)) return new GZIPInputStream(src, BUF);
-        if (startsWith(m, 0x28, 0xb5, 0x2f, 0xfd))
-            throw new InvalidLayerException("the layer is zstd-compressed, and jpod does not support zstd yet; "
-                    + "use an image whose layers are gzip-compressed or uncompressed");
+        if (startsWith(m, 0x28, 0xb5, 0x2f, 0xfd)) return new io.jpod.sys.linux.ZstdInputStream(src);
         if (startsWith(m, 0xfd, '7', 'z', 'X', 'Z', 0x00))
             throw new InvalidLayerException("the layer is xz-compressed, which jpod does not support; "
                     + "use an image whose layers are gzip-compressed or uncompressed");
@@ -452,7 +450,7 @@ public final class LayerUnpacker {
                 n = in.read(b, off, len);
             } catch (java.util.zip.ZipException | java.io.EOFException e) {
                 // gzip damage is the layer's fault, not the disk's: say so rather than surface a bare ZipException
-                throw new InvalidLayerException("the layer's gzip stream is corrupt or truncated: " + e.getMessage());
+                throw new InvalidLayerException("the layer's compressed stream is corrupt or truncated: " + e.getMessage());
             }
             if (n > 0) {
                 digest.update(b, off, n);

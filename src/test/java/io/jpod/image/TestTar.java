@@ -18,11 +18,11 @@ import java.util.zip.GZIPOutputStream;
  * A test-only tar writer that can produce exactly the headers the tests need, hostile ones included (names with
  * "..", absolute hardlinks, bad checksums). Not a general writer: no sparse files, no validation.
  */
-final class TestTar {
+public final class TestTar {
     enum LongNames { PAX, GNU, USTAR_PREFIX }
 
     /** One entry; fields are public-ish for terse tests. */
-    static final class E {
+    public static final class E {
         String name;
         char type = '0';
         byte[] data = new byte[0];
@@ -40,32 +40,32 @@ final class TestTar {
         final Map<String, byte[]> xattrs = new LinkedHashMap<>();
         final Map<String, byte[]> pax = new LinkedHashMap<>();
 
-        E(String name) { this.name = name; }
-        E type(char t) { type = t; return this; }
-        E data(String s) { data = s.getBytes(StandardCharsets.UTF_8); return this; }
-        E data(byte[] d) { data = d; return this; }
-        E mode(int m) { mode = m; return this; }
-        E owner(long u, long g) { uid = u; gid = g; return this; }
-        E mtime(long t) { mtime = t; return this; }
+        public E(String name) { this.name = name; }
+        public E type(char t) { type = t; return this; }
+        public E data(String s) { data = s.getBytes(StandardCharsets.UTF_8); return this; }
+        public E data(byte[] d) { data = d; return this; }
+        public E mode(int m) { mode = m; return this; }
+        public E owner(long u, long g) { uid = u; gid = g; return this; }
+        public E mtime(long t) { mtime = t; return this; }
         E paxMtime(String t) { paxMtime = t; return this; }
         E paxAtime(String t) { paxAtime = t; return this; }
-        E link(String l) { link = l; return this; }
-        E dev(int ma, int mi) { major = ma; minor = mi; return this; }
+        public E link(String l) { link = l; return this; }
+        public E dev(int ma, int mi) { major = ma; minor = mi; return this; }
         E base256() { base256 = true; return this; }
         E longNames(LongNames l) { longNames = l; return this; }
-        E xattr(String k, byte[] v) { xattrs.put(k, v); return this; }
+        public E xattr(String k, byte[] v) { xattrs.put(k, v); return this; }
         E pax(String k, String v) { pax.put(k, v.getBytes(StandardCharsets.UTF_8)); return this; }
         E pax(String k, byte[] v) { pax.put(k, v); return this; }
     }
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    static E file(String name, String content) { return new E(name).data(content); }
-    static E dir(String name) { return new E(name).type('5').mode(0755); }
-    static E symlink(String name, String target) { return new E(name).type('2').link(target).mode(0777); }
-    static E hardlink(String name, String target) { return new E(name).type('1').link(target); }
+    public static E file(String name, String content) { return new E(name).data(content); }
+    public static E dir(String name) { return new E(name).type('5').mode(0755); }
+    public static E symlink(String name, String target) { return new E(name).type('2').link(target).mode(0777); }
+    public static E hardlink(String name, String target) { return new E(name).type('1').link(target); }
 
-    TestTar add(E... es) {
+    public TestTar add(E... es) {
         for (E e : es) write(e);
         return this;
     }
@@ -86,7 +86,7 @@ final class TestTar {
     }
 
     /** The archive with its two zero end blocks. */
-    byte[] bytes() {
+    public byte[] bytes() {
         ByteArrayOutputStream copy = new ByteArrayOutputStream();
         copy.writeBytes(out.toByteArray());
         copy.writeBytes(new byte[1024]);
@@ -98,7 +98,7 @@ final class TestTar {
         return out.toByteArray();
     }
 
-    static byte[] gzip(byte[] b) {
+    public static byte[] gzip(byte[] b) {
         try {
             ByteArrayOutputStream bo = new ByteArrayOutputStream();
             try (GZIPOutputStream g = new GZIPOutputStream(bo)) {

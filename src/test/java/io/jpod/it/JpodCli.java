@@ -44,6 +44,7 @@ public final class JpodCli implements AutoCloseable {
     private final Path scratch;
     private final String suffix;
     private final AtomicInteger seq = new AtomicInteger();
+    private final java.util.Map<String, String> env = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** What one jpod call did. {@code exit} is -1 when it was killed for running past its timeout. */
     public record Result(List<String> argv, int exit, String stdout, String stderr, Duration took) {
@@ -150,6 +151,13 @@ public final class JpodCli implements AutoCloseable {
 
     public Path root() { return root; }
 
+    /** Sets an environment variable for every later jpod call (e.g. CONTAINERS_REGISTRIES_CONF). */
+    public void env(String name, String value) {
+        env.put(name, value);
+    }
+
+    public Path scratch() { return scratch; }
+
     public Path runRoot() { return runRoot; }
 
     /** A container name unique to this test class: base-SUFFIX. */
@@ -247,6 +255,7 @@ public final class JpodCli implements AutoCloseable {
         try {
             ProcessBuilder pb = new ProcessBuilder(argv).directory(HOME.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(env);
             if (stdin == null) {
                 pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             } else {
@@ -286,8 +295,10 @@ public final class JpodCli implements AutoCloseable {
             }
             List<String> argv = argv(args.toArray(String[]::new));
             Path out = scratch.resolve("import.out"), err = scratch.resolve("import.err");
-            Process p = new ProcessBuilder(argv).redirectInput(tar.toFile()).redirectOutput(out.toFile())
-                    .redirectError(err.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(tar.toFile()).redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             boolean done = p.waitFor(120, TimeUnit.SECONDS);
             if (!done) p.destroyForcibly().waitFor();
             return new Result(argv, done ? p.exitValue() : -1, Files.readString(out), Files.readString(err), Duration.ZERO);
@@ -378,8 +389,11 @@ public final class JpodCli implements AutoCloseable {
                 }
                 if (b.length == 0) continue;
                 String cmd = new String(b, StandardCharsets.UTF_8);
-                if (!cmd.contains(root.toString()) && !cmd.contains(runRoot.toString())) continue;
                 List<String> argv = List.of(cmd.split("\0"));
+                // by path component: the scratch dir ROOT-io (a test registry's files) shares ROOT's prefix
+                if (argv.stream().noneMatch(a -> a.equals(root.toString()) || a.startsWith(root + "/")
+                        || a.equals(runRoot.toString()) || a.startsWith(runRoot + "/") || a.contains("=" + root + "/")
+                        || a.contains("=" + runRoot + "/") || a.contains(":" + root + "/"))) continue;
                 out.add(new Proc(pid, argv));
             }
         } catch (IOException e) {
