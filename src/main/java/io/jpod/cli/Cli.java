@@ -55,7 +55,7 @@ final class Cli {
                 new ImagesCommand(), new RmiCommand(), new TagCommand(), new InfoCommand(), new VersionCommand(),
                 new CleanupCommand(), new CheckpointCommand(false), new CheckpointCommand(true),
                 new ExistsCommand(false), new ExistsCommand(true), new PullCommand(), new PushCommand(),
-                new LoginCommand(), new LogoutCommand())) {
+                new LoginCommand(), new LogoutCommand(), new SaveCommand(), new LoadCommand(), new ExportCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }
@@ -96,6 +96,11 @@ final class Cli {
                     case "image rm" -> "rmi";
                     case "container ls", "container list" -> "ps";
                     case "image import" -> "import";
+                    case "image pull" -> "pull";
+                    case "image push" -> "push";
+                    case "image save" -> "save";
+                    case "image load" -> "load";
+                    case "container export" -> "export";
                     case "image tag" -> "tag";
                     case "image inspect" -> "inspect-image";
                     case "image exists" -> "image-exists";

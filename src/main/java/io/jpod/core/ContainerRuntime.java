@@ -262,6 +262,42 @@ public final class ContainerRuntime {
         }
     }
 
+    /**
+     * Lets {@code reader} see the container's root filesystem (export): the live mount of a created, running or
+     * paused container, else the overlay mounted for the duration and unmounted after. Holds the container's lock.
+     */
+    public void withRootfs(String nameOrId, IoConsumer<Path> reader) throws IOException {
+        IOException[] failed = {null};
+        locked(nameOrId, c -> {
+            Path merged = layout.merged(c.id());
+            boolean live = c.status() == ContainerStatus.CREATED || c.status() == ContainerStatus.RUNNING
+                    || c.status() == ContainerStatus.PAUSED;
+            boolean mountedHere = false;
+            try {
+                if (!live) {
+                    BundleWriter.mkdirs(layout.containerDir(c.id()), layout.upper(c.id()), layout.work(c.id()), merged);
+                    unmountRootfs(c.id());
+                    sys.mount("overlay", merged.toString(), "overlay", 0, "lowerdir=" + String.join(":", c.config().lowerDirs())
+                            + ",upperdir=" + layout.upper(c.id()) + ",workdir=" + layout.work(c.id()));
+                    mountedHere = true;
+                }
+                reader.accept(merged);
+            } catch (IOException e) {
+                failed[0] = e;
+            } finally {
+                if (mountedHere) unmountRootfs(c.id());
+            }
+            return null;
+        });
+        if (failed[0] != null) throw failed[0];
+    }
+
+    /** An I/O step over a path. */
+    @FunctionalInterface
+    public interface IoConsumer<T> {
+        void accept(T t) throws IOException;
+    }
+
     // ------------------------------------------------------------------ create
 
     /** Validated intent for a new container; the engine builds it from user options. */

@@ -84,6 +84,24 @@ public interface ContainerEngine extends AutoCloseable {
     /** Pushes a local image to dest (null: its own name); returns the manifest digest pushed. */
     String push(String source, String dest, RegistryOptions options, java.util.function.Consumer<String> progress);
 
+    /**
+     * Writes images to an archive: format docker-archive (default), oci-archive; progress gets podman's lines.
+     * Each image is recorded under the name it was asked by (its ID records no name).
+     */
+    void save(List<String> images, String format, OutputStream out, java.util.function.Consumer<String> progress);
+
+    /** save --format oci-dir: an OCI image layout in a new directory. */
+    void saveDir(List<String> images, java.nio.file.Path dir, java.util.function.Consumer<String> progress);
+
+    /** Loads the images of a docker-archive or OCI archive; returns the names loaded ("sha256:ID" for an unnamed one). */
+    List<String> load(InputStream archive, java.util.function.Consumer<String> progress);
+
+    /** load from an OCI layout directory. */
+    List<String> loadDir(java.nio.file.Path dir, java.util.function.Consumer<String> progress);
+
+    /** A container's root filesystem as a tar. */
+    void export(String nameOrId, OutputStream out);
+
     /** Checks the credentials against the registry, then stores them in the auth file; returns the file. */
     java.nio.file.Path login(String registry, String username, String password, RegistryOptions options);
 

@@ -572,6 +572,83 @@ public final class LocalEngine implements ContainerEngine {
         }
     }
 
+    private List<io.jpod.image.ImageArchives.Item> saveItems(List<String> refs) {
+        List<io.jpod.image.ImageArchives.Item> items = new ArrayList<>();
+        for (String r : refs) {
+            Image img = inspectImage(r);
+            String named = runtime.images().nameMatching(img, r);
+            items.add(new io.jpod.image.ImageArchives.Item(img, named == null ? List.of() : List.of(named)));
+        }
+        return items;
+    }
+
+    @Override
+    public void save(List<String> refs, String format, OutputStream out, java.util.function.Consumer<String> progress) {
+        io.jpod.image.ImageArchives.Format f;
+        try {
+            f = io.jpod.image.ImageArchives.Format.parse(format);
+        } catch (IllegalArgumentException e) {
+            throw JpodException.invalid(e.getMessage());
+        }
+        if (f == io.jpod.image.ImageArchives.Format.OCI_DIR) throw JpodException.invalid("oci-dir writes a directory: give it with -o DIR");
+        var items = saveItems(refs);
+        try {
+            new io.jpod.image.ImageArchives(runtime.images(), clock::now).save(items, f, out, progress::accept);
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "saving: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void saveDir(List<String> refs, Path dir, java.util.function.Consumer<String> progress) {
+        var items = saveItems(refs);
+        try {
+            new io.jpod.image.ImageArchives(runtime.images(), clock::now).saveDir(items, dir, progress::accept);
+        } catch (IllegalArgumentException e) {
+            throw JpodException.invalid(e.getMessage());
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "saving to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> load(InputStream archive, java.util.function.Consumer<String> progress) {
+        runtime.images().sweep();
+        return loading(() -> new io.jpod.image.ImageArchives(runtime.images(), clock::now).load(archive, progress::accept));
+    }
+
+    @Override
+    public List<String> loadDir(Path dir, java.util.function.Consumer<String> progress) {
+        return loading(() -> new io.jpod.image.ImageArchives(runtime.images(), clock::now).loadDir(dir, progress::accept));
+    }
+
+    private interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    private static List<String> loading(IoCall<List<io.jpod.image.ImageArchives.Loaded>> call) {
+        try {
+            List<String> names = new ArrayList<>();
+            for (var l : call.call()) for (String n : l.names()) if (!names.contains(n)) names.add(n);
+            return names;
+        } catch (LayerUnpacker.InvalidLayerException | io.jpod.image.BlobStore.ContentMismatchException e) {
+            throw JpodException.invalid("loading the archive: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw JpodException.invalid("loading the archive: " + e.getMessage());
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "loading the archive: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void export(String nameOrId, OutputStream out) {
+        try {
+            runtime.withRootfs(nameOrId, root -> io.jpod.image.TreeArchiver.write(root, out));
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "exporting " + nameOrId + ": " + e.getMessage(), e);
+        }
+    }
+
     /** "https://127.0.0.1:5000/v2/" and "127.0.0.1:5000" both name the registry 127.0.0.1:5000. */
     static String loginHost(String registry) {
         if (registry == null || registry.isBlank()) throw JpodException.invalid("no registry given: jpod login REGISTRY");

@@ -63,6 +63,11 @@ public record ImageRef(String domain, String path, String tag, String digest) {
         return d + "/" + path + (tag != null ? ":" + tag : "") + (digest != null ? "@" + digest : "");
     }
 
+    /** The name with docker's default registry for short names (docker-archive RepoTags: "busybox:1"). */
+    public String qualifiedDockerStyle() {
+        return (domain == null ? "docker.io" : domain) + "/" + path + (tag != null ? ":" + tag : "") + (digest != null ? "@" + digest : "");
+    }
+
     /** Names to try, in order, when looking this reference up among local images. */
     public List<String> localCandidates() {
         List<String> out = new ArrayList<>();

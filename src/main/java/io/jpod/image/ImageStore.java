@@ -202,7 +202,8 @@ public final class ImageStore {
         return 0;
     }
 
-    private Map<String, Long> tarSizes(Image i) {
+    /** diffID -> uncompressed tar size, as recorded when the layer was stored. */
+    Map<String, Long> tarSizes(Image i) {
         Map<String, Long> out = new LinkedHashMap<>();
         state.image(i.id()).ifPresent(r -> {
             Map<String, Object> meta = Json.parseObject(r.metadataJson());
@@ -278,6 +279,11 @@ public final class ImageStore {
         if (image.digest().isEmpty()) throw new IOException("image " + image.id().substring(0, 12)
                 + " has no stored manifest (it was stored by an older jpod): pull or import it again");
         return blobs.read(Digest.parse(image.digest()));
+    }
+
+    /** Where import and load spool their input: under the store, so a rename into place never crosses devices. */
+    Path tmpDir() {
+        return layersDir.resolveSibling("tmp");
     }
 
     public byte[] configBytes(Image image) throws IOException {

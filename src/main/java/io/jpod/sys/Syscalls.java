@@ -15,6 +15,9 @@ public interface Syscalls {
     /** kill(2); returns 0 or the errno (ESRCH for a gone process) instead of throwing. */
     int kill(int pid, int signal);
 
+    /** Whether fd is a terminal (save and export refuse to write binary archives to one). */
+    boolean isatty(int fd);
+
     default boolean alive(int pid) {
         return pid > 0 && kill(pid, 0) != ESRCH;
     }

@@ -253,6 +253,7 @@ class ConmonRuntimeTest {
         }
 
         @Override public int kill(int pid, int signal) { return d.kill(pid, signal); }
+        @Override public boolean isatty(int fd) { return d.isatty(fd); }
         @Override public int[] pipe() { return d.pipe(); }
         @Override public void close(int fd) { d.close(fd); }
         @Override public int write(int fd, byte[] data, int off, int len) { return d.write(fd, data, off, len); }

@@ -64,6 +64,11 @@ public final class FakeSyscalls implements Syscalls {
     public synchronized boolean isLive(int pid) { return live.contains(pid); }
 
     @Override
+    public boolean isatty(int fd) {
+        return false;
+    }
+
+    @Override
     public synchronized int kill(int pid, int signal) {
         kills.add(new int[] {pid, signal});
         if (pid <= 0 || !live.contains(pid)) return ESRCH;

@@ -25,6 +25,13 @@ public final class LinuxSyscalls implements Syscalls {
 
 
     @Override
+    public boolean isatty(int fd) {
+        return Libc.call(ISATTY, fd, 0, 0, 0, 0, 0) == 1;
+    }
+
+    private static final java.lang.foreign.MemorySegment ISATTY = Libc.fn("isatty");
+
+    @Override
     public int kill(int pid, int signal) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(Libc.CAPTURE);
