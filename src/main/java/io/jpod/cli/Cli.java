@@ -55,7 +55,8 @@ final class Cli {
                 new ImagesCommand(), new RmiCommand(), new TagCommand(), new InfoCommand(), new VersionCommand(),
                 new CleanupCommand(), new CheckpointCommand(false), new CheckpointCommand(true),
                 new ExistsCommand(false), new ExistsCommand(true), new PullCommand(), new PushCommand(),
-                new LoginCommand(), new LogoutCommand(), new SaveCommand(), new LoadCommand(), new ExportCommand())) {
+                new LoginCommand(), new LogoutCommand(), new SaveCommand(), new LoadCommand(), new ExportCommand(),
+                new HistoryCommand(), new UntagCommand(), new ImagePruneCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }
@@ -97,6 +98,9 @@ final class Cli {
                     case "container ls", "container list" -> "ps";
                     case "image import" -> "import";
                     case "image pull" -> "pull";
+                    case "image history" -> "history";
+                    case "image untag" -> "untag";
+                    case "image prune" -> "image-prune";
                     case "image push" -> "push";
                     case "image save" -> "save";
                     case "image load" -> "load";

@@ -33,6 +33,8 @@ final class RmiCommand implements Command {
                     if (after == null || !after.contains(n)) cli.out.println("Untagged: " + n);
                 }
                 if (after == null) cli.out.println("Deleted: " + r.id());
+            } else if (a.bool("force") && r.error().code() == io.jpod.core.ErrorCode.NOT_FOUND) {
+                continue; // podman: rmi -f of an image that is not there is not an error
             } else {
                 cli.flush();
                 cli.err.println("Error: " + r.error().getMessage());

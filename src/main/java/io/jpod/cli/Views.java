@@ -254,7 +254,7 @@ final class Views {
         return out;
     }
 
-    /** One row of `images`. */
+    /** The rows of `images` for one image: one per name (or one "<none>" row), podman's template fields and JSON. */
     static List<Row> imageRows(Image img, boolean noTrunc, Instant now, int containers) {
         List<Row> rows = new ArrayList<>();
         List<String> names = img.names().isEmpty() ? List.of("<none>:<none>") : img.names();
@@ -266,30 +266,40 @@ final class Views {
             t.put("Tag", tag);
             t.put("ID", noTrunc ? "sha256:" + img.id() : img.id().substring(0, 12));
             t.put("Id", img.id());
-            t.put("Created", img.created().getEpochSecond());
+            t.put("Created", HumanTime.ago(img.created(), now)); // podman's template shows Created human-readable
             t.put("CreatedSince", HumanTime.ago(img.created(), now));
-            t.put("CreatedAt", img.created().atOffset(ZoneOffset.UTC).toString());
+            t.put("CreatedAt", goTime(img.created()));
             t.put("Size", humanSize(img.size()));
             t.put("Digest", img.digest());
             t.put("Containers", containers);
+            t.put("Labels", img.labels());
+            t.put("Names", img.names());
+            t.put("Dangling", img.names().isEmpty());
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("Id", img.id());
             json.put("ParentId", "");
-            json.put("RepoTags", img.names());
+            json.put("RepoTags", null);
             json.put("RepoDigests", img.repoDigests());
             json.put("Size", img.size());
             json.put("SharedSize", 0);
             json.put("VirtualSize", img.size());
-            json.put("Labels", img.runConfig().get("Labels"));
+            json.put("Labels", img.labels().isEmpty() ? null : img.labels());
             json.put("Containers", containers);
-            json.put("Names", img.names());
+            if (img.names().isEmpty()) json.put("Dangling", true);
+            if (!img.names().isEmpty()) json.put("Names", img.names());
             json.put("Digest", img.digest());
-            json.put("History", img.names());
+            if (!img.names().isEmpty()) json.put("History", img.names());
             json.put("Created", img.created().getEpochSecond());
             json.put("CreatedAt", iso(img.created()));
             rows.add(new Row(t, json));
         }
         return rows;
+    }
+
+    /** Go's time.Time String() for UTC: "2026-12-01 07:30:16 +0000 UTC". */
+    static String goTime(Instant t) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC).format(t)
+                + " +0000 UTC";
     }
 
     /** podman's image inspect shape. */

@@ -114,6 +114,12 @@ public interface ContainerEngine extends AutoCloseable {
 
     void tagImage(String nameOrId, String newName);
 
+    /** Removes the given names from an image, or all its names when none are given; the image stays. */
+    void untagImage(String nameOrId, List<String> names);
+
+    /** Removes dangling images (all unused ones with all) not used by containers; returns their IDs. */
+    List<String> pruneImages(boolean all);
+
     /** Facts for `info`: paths, versions of runc and conmon, counts. */
     java.util.Map<String, Object> info();
 

@@ -710,6 +710,45 @@ public final class LocalEngine implements ContainerEngine {
     }
 
     @Override
+    public void untagImage(String nameOrId, List<String> names) {
+        Image img = inspectImage(nameOrId);
+        List<String> targets = new ArrayList<>();
+        if (names.isEmpty()) {
+            targets.addAll(img.names());
+        } else {
+            for (String n : names) {
+                String q;
+                try {
+                    q = io.jpod.image.ImageRef.parse(n).qualified();
+                } catch (IllegalArgumentException e) {
+                    throw JpodException.invalid(e.getMessage());
+                }
+                if (!img.names().contains(q)) throw JpodException.notFound(q + ": tag not known");
+                targets.add(q);
+            }
+        }
+        for (String t : targets) state.untagImage(img.id(), t);
+    }
+
+    @Override
+    public List<String> pruneImages(boolean all) {
+        List<String> removed = new ArrayList<>();
+        for (Image img : images()) {
+            if (!all && !img.names().isEmpty()) continue;
+            if (!state.containersUsingImage(img.id()).isEmpty()) continue;
+            try {
+                runtime.images().remove(img);
+                removed.add(img.id());
+            } catch (StateException e) {
+                // a container started using it meanwhile: it is not unused any more
+            } catch (IOException e) {
+                throw new JpodException(ErrorCode.INTERNAL, "pruning image " + img.id().substring(0, 12) + ": " + e.getMessage(), e);
+            }
+        }
+        return removed;
+    }
+
+    @Override
     public Map<String, Object> info() {
         // podman's JSON keys (templates also reach them by Go field name: {{.Host.LogDriver}})
         Map<String, Object> m = new LinkedHashMap<>();

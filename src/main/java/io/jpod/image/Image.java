@@ -7,11 +7,14 @@ import java.util.Map;
 
 /**
  * A local image: ID (hex of its config's sha256), names, the OCI image config, its layers' diffIDs (bottom first),
- * and, for images jpod holds the manifest of, the manifest digest and type and the layer blobs' descriptors.
+ * and, for images jpod holds the manifest of, the manifest digest and type, the layer blobs' descriptors, and
+ * each layer's unpacked tar size by diffID.
  */
 public record Image(String id, List<String> names, Instant created, Map<String, Object> ociConfig,
-                    List<String> diffIds, long size, String digest, String manifestType, List<Descriptor> layers) {
+                    List<String> diffIds, long size, String digest, String manifestType, List<Descriptor> layers,
+                    Map<String, Long> layerSizes) {
     public Image {
+        layerSizes = layerSizes == null ? Map.of() : Map.copyOf(layerSizes);
         names = List.copyOf(names);
         diffIds = List.copyOf(diffIds);
         digest = digest == null ? "" : digest;

@@ -192,30 +192,15 @@ public final class ImageStore {
     /** The tar size recorded for a diffID by any image that has it (a shared layer stored earlier). */
     private long layerSizeOf(String diffId) {
         for (Image i : list()) {
-            for (int k = 0; k < i.diffIds().size(); k++) {
-                if (i.diffIds().get(k).equals(diffId)) {
-                    Long s = tarSizes(i).get(diffId);
-                    if (s != null) return s;
-                }
-            }
+            Long s = i.layerSizes().get(diffId);
+            if (s != null) return s;
         }
         return 0;
     }
 
     /** diffID -> uncompressed tar size, as recorded when the layer was stored. */
     Map<String, Long> tarSizes(Image i) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        state.image(i.id()).ifPresent(r -> {
-            Map<String, Object> meta = Json.parseObject(r.metadataJson());
-            if (meta.get("layers") instanceof List<?> l) {
-                for (Object o : l) {
-                    if (o instanceof Map<?, ?> m && m.get("diffId") instanceof String d && m.get("tarSize") instanceof Number n) {
-                        out.put(d, n.longValue());
-                    }
-                }
-            }
-        });
-        return out;
+        return i.layerSizes();
     }
 
     @SuppressWarnings("unchecked")
@@ -235,7 +220,11 @@ public final class ImageStore {
         cfg.put("os", "linux");
         cfg.put("config", runConfig);
         cfg.put("rootfs", Map.of("type", "layers", "diff_ids", List.of(layer.diffId())));
-        cfg.put("history", List.of(Map.of("created", now.toString(), "created_by", "jpod import")));
+        Map<String, Object> history = new LinkedHashMap<>();
+        history.put("created", now.toString());
+        history.put("created_by", "/bin/sh -c #(nop) ADD file:" + Digest.parse(layer.diffId()).hex() + " in /");
+        history.put("comment", "imported from tarball"); // podman's words: tools that read history expect them
+        cfg.put("history", List.of(history));
         byte[] cfgBytes = Json.write(cfg).getBytes(StandardCharsets.UTF_8);
         byte[] manifest = ociManifest(cfgBytes, List.of(layer.blob()), Map.of());
         return register(cfgBytes, manifest, Descriptor.OCI_MANIFEST, List.of(layer), names, now);
@@ -262,8 +251,16 @@ public final class ImageStore {
         if (meta.get("layers") instanceof List<?> l) {
             for (int i = 0; i < l.size(); i++) layers.add(Descriptor.fromJson(l.get(i), "layers[" + i + "]"));
         }
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        if (meta.get("layers") instanceof List<?> l) {
+            for (Object o : l) {
+                if (o instanceof Map<?, ?> m && m.get("diffId") instanceof String d && m.get("tarSize") instanceof Number n) {
+                    sizes.put(d, n.longValue());
+                }
+            }
+        }
         return new Image(r.id(), r.names(), created, cfg, diffIds(cfg), size, (String) meta.get("digest"),
-                (String) meta.get("manifestType"), layers);
+                (String) meta.get("manifestType"), layers, sizes);
     }
 
     private static Instant parseInstant(String s, long fallback) {

@@ -285,7 +285,7 @@ public final class JpodCli implements AutoCloseable {
             args.add(c);
         }
         args.add("-");
-        args.add(name);
+        if (name != null) args.add(name);
         try {
             Path tar = scratch.resolve("rootfs.tar");
             if (!Files.exists(tar)) {
