@@ -9,6 +9,7 @@ public final class Main {
         int code = cli.execute(args);
         cli.flush();
         io.jpod.sys.Trace.mark("done");
+        if (Boolean.getBoolean("jpod.profile")) System.exit(code); // lets -XX:StartFlightRecording write its file
         Runtime.getRuntime().halt(code); // skip shutdown hooks: nothing of ours needs them, and they cost start-up time
     }
 }

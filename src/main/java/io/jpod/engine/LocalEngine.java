@@ -442,7 +442,7 @@ public final class LocalEngine implements ContainerEngine {
             boolean verify = o.tlsVerify() != null ? o.tlsVerify() : !insecure;
             Path certDir = Path.of(o.certDir() != null ? o.certDir() : "/etc/containers/certs.d");
             return new io.jpod.image.registry.RegistryClient(h, new io.jpod.image.registry.RegistryClient.Options(
-                    verify, insecure || !verify, certDir, creds, 3));
+                    verify, insecure || !verify, certDir, creds, 3, config.runRoot().resolve("registries")));
         });
     }
 
@@ -562,7 +562,7 @@ public final class LocalEngine implements ContainerEngine {
             return file.path();
         } catch (io.jpod.image.registry.RegistryException e) {
             if (e.kind() == io.jpod.image.registry.RegistryException.Kind.UNAUTHORIZED) {
-                throw JpodException.invalid("logging in to " + host + ": invalid username or password");
+                throw JpodException.invalid("logging into \"" + host + "\": invalid username/password");
             }
             throw registryError(e, host);
         } catch (IllegalArgumentException e) {

@@ -1,7 +1,6 @@
 package io.jpod.image;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -32,12 +31,9 @@ public record Digest(String hex) {
         return new Digest(HexFormat.of().formatHex(md.digest()));
     }
 
+    /** A SHA-256 for bulk data (layers, blobs): libcrypto's, which is fast from the first byte (see NativeSha256). */
     public static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        return io.jpod.sys.linux.NativeSha256.create();
     }
 
     public String shortHex() {

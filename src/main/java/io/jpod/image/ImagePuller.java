@@ -84,7 +84,9 @@ public final class ImagePuller {
     private Image pullOne(ImageRef ref, Platform platform, Progress progress, RegistryClient client) throws IOException {
         String repo = ref.path();
         String reference = ref.digest() != null ? ref.digest() : ref.tag();
+        io.jpod.sys.Trace.mark("pull: start");
         RegistryClient.Fetched f = client.manifest(repo, reference);
+        io.jpod.sys.Trace.mark("pull: manifest");
         Manifest m = parse(f, ref);
         if (m.isIndex()) {
             Descriptor d;
@@ -113,7 +115,9 @@ public final class ImagePuller {
             throw new RegistryException(RegistryException.Kind.PROTOCOL, display(ref) + ": the manifest has "
                     + m.layers().size() + " layers but the config lists " + diffIds.size());
         }
+        io.jpod.sys.Trace.mark("pull: config");
         List<ImageStore.StoredLayer> layers = fetchLayers(client, repo, m.layers(), diffIds, progress);
+        io.jpod.sys.Trace.mark("pull: layers");
         progress.line("Copying config " + cd.digest());
         progress.line("Writing manifest to image destination");
         progress.line("Storing signatures");
@@ -132,8 +136,10 @@ public final class ImagePuller {
     private List<ImageStore.StoredLayer> fetchLayers(RegistryClient client, String repo, List<Descriptor> descs,
                                                      List<String> diffIds, Progress progress) throws IOException {
         List<ImageStore.StoredLayer> out = new ArrayList<>();
+        // Platform threads, not virtual: virtual threads park socket reads on the JDK's poller, a thread that sits in
+        // epoll_wait, and the JVM then waits 300 ms at exit for it to leave native code (measured on every pull).
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_LAYERS, Math.max(1, descs.size())),
-                Thread.ofVirtual().factory())) {
+                Thread.ofPlatform().daemon().name("layer-", 0).factory())) {
             List<Future<ImageStore.StoredLayer>> futures = new ArrayList<>();
             for (int i = 0; i < descs.size(); i++) {
                 Descriptor d = descs.get(i);

@@ -19,11 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +110,7 @@ public final class LayerUnpacker {
             }
             tar.drain();
             u.finish();
-            return new UnpackResult("sha256:" + HexFormat.of().formatHex(hashed.digest.digest()), hashed.count,
+            return new UnpackResult(hashed.digest.digest().toString(), hashed.count,
                     entries, List.copyOf(u.warnings));
         }
     }
@@ -421,23 +418,24 @@ public final class LayerUnpacker {
 
     /** Counts and hashes the uncompressed tar as it is read, so the diffID costs no second pass. */
     private static final class HashingInputStream extends FilterInputStream {
-        final MessageDigest digest;
+        final AsyncDigest digest = new AsyncDigest();
         long count;
 
         HashingInputStream(InputStream in) {
             super(in);
-            try {
-                digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("the JDK lacks SHA-256", e);
-            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            digest.close();
+            super.close();
         }
 
         @Override
         public int read() throws IOException {
             int b = in.read();
             if (b >= 0) {
-                digest.update((byte) b);
+                digest.update(new byte[] {(byte) b}, 0, 1);
                 count++;
             }
             return b;

@@ -316,7 +316,7 @@ class RegistryIT extends CliIT {
 
             JpodCli.Result wrong = cli.run(concat(new String[] {"login"}, tlsOpts, "-u", "jpod", "-p", "wrong", tls.host()));
             assertEquals(125, wrong.exit(), wrong::toString);
-            assertTrue(wrong.stderr().contains("invalid username or password"), wrong::toString);
+            assertEquals("Error: logging into \"" + tls.host() + "\": invalid username/password", wrong.stderr().strip(), "podman's words");
             assertFalse(Files.exists(authfile), "a failed login stores nothing");
 
             JpodCli.Result login = cli.run(concat(new String[] {"login"}, tlsOpts, "-u", "jpod", "-p", "s3cret", tls.host()));
