@@ -9,7 +9,8 @@ import java.util.concurrent.BlockingQueue;
 /**
  * SHA-256 on a thread of its own, so a layer is hashed on the second core while the first unpacks it: unpacking a
  * 316 MB layer took 685 ms with the hash inline, against 309 ms for GNU tar (measured). Chunks are copied into a
- * small ring of buffers; {@link #update} blocks only when the hasher is a full ring behind.
+ * small ring of buffers; {@link #update} blocks only when the hasher is a full ring behind. An optional sink gets
+ * the same bytes on that thread (an uncompressed layer's blob copy).
  */
 final class AsyncDigest implements AutoCloseable {
     private static final int CHUNK = 256 * 1024;
@@ -22,12 +23,18 @@ final class AsyncDigest implements AutoCloseable {
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(RING);
     private final BlockingQueue<Work> work = new ArrayBlockingQueue<>(RING + 1);
     private final Thread thread;
-    private volatile RuntimeException failure;
+    private final java.io.OutputStream sink;
+    private volatile Exception failure;
     private byte[] current;
     private int fill;
     private Digest result;
 
     AsyncDigest() {
+        this(null);
+    }
+
+    AsyncDigest(java.io.OutputStream sink) {
+        this.sink = sink;
         for (int i = 0; i < RING; i++) free.add(new byte[CHUNK]);
         thread = Thread.ofPlatform().daemon().name("sha256").start(this::run);
     }
@@ -38,12 +45,15 @@ final class AsyncDigest implements AutoCloseable {
                 Work w = work.take();
                 if (w.data() == END) return;
                 md.update(w.data(), 0, w.len());
+                if (sink != null) sink.write(w.data(), 0, w.len());
                 free.put(w.data());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             failure = e;
+            free.clear();
+            for (int i = 0; i < RING; i++) free.offer(new byte[0]); // unblock a waiting update; it then sees failure
         }
     }
 
@@ -79,15 +89,23 @@ final class AsyncDigest implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while hashing");
         }
-        if (failure != null) throw failure;
+        rethrow();
         result = Digest.of(md);
         return result;
     }
 
+    private void rethrow() throws IOException {
+        Exception f = failure;
+        if (f instanceof IOException io) throw io;
+        if (f instanceof RuntimeException re) throw re;
+    }
+
     private byte[] take() throws IOException {
-        if (failure != null) throw failure;
+        rethrow();
         try {
-            return free.take();
+            byte[] b = free.take();
+            rethrow();
+            return b;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while hashing");
@@ -95,7 +113,7 @@ final class AsyncDigest implements AutoCloseable {
     }
 
     private void put(Work w) throws IOException {
-        if (failure != null) throw failure;
+        rethrow();
         try {
             work.put(w);
         } catch (InterruptedException e) {

@@ -63,11 +63,16 @@ public final class BlobStore {
     }
 
     public Ingest begin() throws IOException {
+        return begin(true);
+    }
+
+    /** An ingest that hashes what it is given, or (hash false) takes its digest from the caller at commit. */
+    public Ingest begin(boolean hash) throws IOException {
         Path ingest = dir.resolve("ingest");
         Files.createDirectories(ingest);
         Files.createDirectories(dir.resolve("sha256"));
         Path tmp = ingest.resolve(ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet() + "-" + System.nanoTime());
-        return new Ingest(tmp, Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        return new Ingest(tmp, Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), hash);
     }
 
     /** Removes ingest files of writers that are gone (killed mid-pull); live writers' files stay. */
@@ -95,26 +100,27 @@ public final class BlobStore {
     public final class Ingest extends OutputStream {
         private final Path tmp;
         private final OutputStream out;
-        private final MessageDigest md = Digest.sha256();
+        private final MessageDigest md;
         private long size;
         private boolean done;
 
-        private Ingest(Path tmp, OutputStream out) {
+        private Ingest(Path tmp, OutputStream out, boolean hash) {
             this.tmp = tmp;
             this.out = out;
+            this.md = hash ? Digest.sha256() : null;
         }
 
         @Override
         public void write(int b) throws IOException {
             out.write(b);
-            md.update((byte) b);
+            if (md != null) md.update((byte) b);
             size++;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
-            md.update(b, off, len);
+            if (md != null) md.update(b, off, len);
             size += len;
         }
 
@@ -127,8 +133,21 @@ public final class BlobStore {
          * moves it into place. A mismatch discards the content and throws {@link ContentMismatchException}.
          */
         public Digest commit(Digest expected, long expectedSize) throws IOException {
+            if (md == null) throw new IllegalStateException("an ingest without hashing needs commitKnown");
             out.close();
-            Digest actual = Digest.of(md);
+            return place(Digest.of(md), expected, expectedSize);
+        }
+
+        /**
+         * commit for content whose digest the caller computed over the same bytes (an uncompressed layer: its blob
+         * digest is its diffID, which unpacking hashed already).
+         */
+        public Digest commitKnown(Digest actual, Digest expected, long expectedSize) throws IOException {
+            out.close();
+            return place(actual, expected, expectedSize);
+        }
+
+        private Digest place(Digest actual, Digest expected, long expectedSize) throws IOException {
             if (expectedSize >= 0 && expectedSize != size) {
                 discard();
                 throw new ContentMismatchException("size mismatch for " + (expected != null ? expected : actual)

@@ -82,12 +82,20 @@ public final class ImageStore {
             throws IOException {
         Files.createDirectories(layersDir);
         Path tmp = layersDir.resolve(".tmp-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
-        try (BlobStore.Ingest ingest = blobs.begin()) {
+        java.io.BufferedInputStream peek = new java.io.BufferedInputStream(raw, 64 * 1024);
+        peek.mark(8);
+        byte[] magic = peek.readNBytes(4);
+        peek.reset();
+        boolean plain = !Tee.compressed(magic); // then the blob digest is the diffID: hash once
+        try (BlobStore.Ingest ingest = blobs.begin(!plain)) {
             Files.createDirectories(tmp.resolve("diff"));
-            Tee tee = new Tee(raw, ingest, progress);
-            LayerUnpacker.UnpackResult r = LayerUnpacker.unpack(tee, tmp.resolve("diff"), fileOps);
+            // uncompressed: the tar is the blob, copied on the hashing thread; compressed: the archive is copied here
+            Tee tee = new Tee(peek, plain ? OutputStream.nullOutputStream() : ingest, progress);
+            LayerUnpacker.UnpackResult r = LayerUnpacker.unpack(tee, tmp.resolve("diff"), fileOps, plain ? ingest : null);
             tee.transferTo(OutputStream.nullOutputStream()); // what follows the tar: gzip trailer, padding
-            Digest blob = ingest.commit(expected == null ? null : expected.digest(), expected == null ? -1 : expected.size());
+            Digest want = expected == null ? null : expected.digest();
+            long wantSize = expected == null ? -1 : expected.size();
+            Digest blob = plain ? ingest.commitKnown(Digest.parse(r.diffId()), want, wantSize) : ingest.commit(want, wantSize);
             if (expectedDiffId != null && !expectedDiffId.equals(r.diffId())) {
                 throw new LayerUnpacker.InvalidLayerException("layer " + blob.shortHex() + " unpacks to " + r.diffId()
                         + " but the image config says " + expectedDiffId + ": the image is corrupt");
@@ -455,6 +463,13 @@ public final class ImageStore {
 
         @Override
         public void close() { } // the caller owns the source
+
+        static boolean compressed(byte[] m) {
+            return m.length >= 2 && (m[0] & 0xff) == 0x1f && (m[1] & 0xff) == 0x8b
+                    || m.length >= 4 && (m[0] & 0xff) == 0x28 && (m[1] & 0xff) == 0xb5 && (m[2] & 0xff) == 0x2f && (m[3] & 0xff) == 0xfd
+                    || m.length >= 3 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h'
+                    || m.length >= 4 && (m[0] & 0xff) == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X';
+        }
 
         String mediaType() {
             if (headLen >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) return Descriptor.OCI_LAYER_GZIP;

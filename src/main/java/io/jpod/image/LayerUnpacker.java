@@ -81,6 +81,11 @@ public final class LayerUnpacker {
      * @throws IOException for local failures, naming the entry being written
      */
     public static UnpackResult unpack(InputStream layer, Path root, FileOps ops) throws IOException {
+        return unpack(layer, root, ops, null);
+    }
+
+    /** As {@link #unpack(InputStream, Path, FileOps)}; {@code tarCopy} (may be null) gets the uncompressed tar. */
+    public static UnpackResult unpack(InputStream layer, Path root, FileOps ops, java.io.OutputStream tarCopy) throws IOException {
         Path realRoot;
         try {
             realRoot = root.toRealPath();
@@ -94,7 +99,7 @@ public final class LayerUnpacker {
             public void close() { } // the caller owns the layer stream
         }, BUF);
         InputStream tarStream = decompress(src);
-        try (HashingInputStream hashed = new HashingInputStream(tarStream)) {
+        try (HashingInputStream hashed = new HashingInputStream(tarStream, tarCopy)) {
             TarReader tar = new TarReader(hashed);
             LayerUnpacker u = new LayerUnpacker(realRoot, ops);
             long entries = 0;
@@ -418,11 +423,12 @@ public final class LayerUnpacker {
 
     /** Counts and hashes the uncompressed tar as it is read, so the diffID costs no second pass. */
     private static final class HashingInputStream extends FilterInputStream {
-        final AsyncDigest digest = new AsyncDigest();
+        final AsyncDigest digest;
         long count;
 
-        HashingInputStream(InputStream in) {
+        HashingInputStream(InputStream in, java.io.OutputStream copy) {
             super(in);
+            digest = new AsyncDigest(copy);
         }
 
         @Override
