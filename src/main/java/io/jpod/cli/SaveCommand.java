@@ -1,21 +1,12 @@
 package io.jpod.cli;
 
-import io.jpod.core.JpodException;
-import io.jpod.sys.linux.LinuxSyscalls;
-
-import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * `save [-o FILE] [--format F] IMAGE...`: the archive to -o (written to a temp file and renamed, so a failed save
- * leaves no half archive) or to stdout when it is not a terminal.
+ * `save [-o FILE] [--format F] IMAGE...`: the archive to -o or to stdout when it is not a terminal (see
+ * {@link Output#archive}).
  */
 final class SaveCommand implements Command {
     public String name() { return "save"; }
@@ -42,28 +33,7 @@ final class SaveCommand implements Command {
             cli.engine().saveDir(images, Path.of(output), progress);
             return 0;
         }
-        if (output == null) {
-            if (LinuxSyscalls.INSTANCE.isatty(1)) {
-                throw new UsageException("refusing to save to terminal. Use -o flag or redirect");
-            }
-            cli.flush();
-            OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 256 * 1024);
-            cli.engine().save(images, format, out, s -> { });
-            out.flush();
-            return 0;
-        }
-        Path target = Path.of(output).toAbsolutePath();
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".jpod-tmp-" + ProcessHandle.current().pid());
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 256 * 1024)) {
-                cli.engine().save(images, format, out, progress);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw JpodException.invalid("cannot write " + output + ": its directory does not exist");
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Output.archive(cli, output, "save", out -> cli.engine().save(images, format, out, output == null ? x -> { } : progress));
         return 0;
     }
 }

@@ -6,7 +6,6 @@ import io.jpod.state.StateException;
 import io.jpod.state.StateStore;
 import io.jpod.sys.FileOps;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -414,7 +413,7 @@ public final class ImageStore {
     }
 
     /** Copies what it reads to the blob ingest and reports progress; knows the archive's compression by its magic. */
-    private static final class Tee extends FilterInputStream {
+    private static final class Tee extends PassThroughInputStream {
         private final OutputStream copy;
         private final LongConsumer progress;
         private final byte[] head = new byte[4];
@@ -427,13 +426,6 @@ public final class ImageStore {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = in.read(b, off, len);
             if (n > 0) {
@@ -442,23 +434,6 @@ public final class ImageStore {
                 progress.accept(n);
             }
             return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] scratch = new byte[(int) Math.min(n, 8192)];
-            long left = n;
-            while (left > 0) {
-                int r = read(scratch, 0, (int) Math.min(left, scratch.length));
-                if (r < 0) break;
-                left -= r;
-            }
-            return n - left;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
         }
 
         @Override

@@ -422,7 +422,7 @@ public final class LayerUnpacker {
     }
 
     /** Counts and hashes the uncompressed tar as it is read, so the diffID costs no second pass. */
-    private static final class HashingInputStream extends FilterInputStream {
+    private static final class HashingInputStream extends PassThroughInputStream {
         final AsyncDigest digest;
         long count;
 
@@ -435,16 +435,6 @@ public final class LayerUnpacker {
         public void close() throws IOException {
             digest.close();
             super.close();
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                digest.update(new byte[] {(byte) b}, 0, 1);
-                count++;
-            }
-            return b;
         }
 
         @Override
@@ -461,23 +451,6 @@ public final class LayerUnpacker {
                 count += n;
             }
             return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] scratch = new byte[(int) Math.min(n, 8192)];
-            long left = n;
-            while (left > 0) {
-                int r = read(scratch, 0, (int) Math.min(left, scratch.length));
-                if (r < 0) break;
-                left -= r;
-            }
-            return n - left;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
         }
     }
 }
