@@ -502,6 +502,11 @@ public final class LocalEngine implements ContainerEngine {
     @Override
     public Image ensureImage(String reference, PullPolicy policy, RegistryOptions o, java.util.function.Consumer<String> progress) {
         Optional<Image> local = runtime.images().find(reference);
+        if (local.isEmpty() && isLocalOnly(reference)) {
+            // podman would try https://localhost:443; localhost/ names are where import and load put images
+            throw JpodException.notFound(reference + ": image not known (localhost/ names are local images:"
+                    + " import or load it, or pull it under its registry's name)");
+        }
         switch (policy) {
             case NEVER -> {
                 return local.orElseThrow(() -> JpodException.notFound(reference
@@ -524,7 +529,7 @@ public final class LocalEngine implements ContainerEngine {
         return pull(reference, o, false, progress).getFirst();
     }
 
-    /** localhost/... names are made here (import, tag) and never come from a registry. */
+    /** localhost/... names (no port) are made here (import, load, tag) and never come from a registry. */
     private static boolean isLocalOnly(String reference) {
         return reference.startsWith("localhost/");
     }

@@ -173,7 +173,7 @@ public final class ImagePuller {
         progress.line("Copying blob " + d.digest());
         IOException last = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
-            try (InputStream in = client.blob(repo, d.digest())) {
+            try (InputStream in = new Sized(client.blob(repo, d.digest()), d.size())) {
                 return unpacked ? store.storeArchiveOnly(in, d, diffId, n -> { })
                         : store.storeLayer(in, d, diffId, n -> { });
             } catch (RegistryException | BlobStore.ContentMismatchException | LayerUnpacker.InvalidLayerException e) {
@@ -184,5 +184,36 @@ public final class ImagePuller {
         }
         throw new RegistryException(RegistryException.Kind.UNREACHABLE, "fetching blob " + d.digest()
                 + " failed three times: " + Optional.ofNullable(last.getMessage()).orElse(last.toString()), last);
+    }
+
+    /**
+     * A blob body that must be {@code size} bytes: an early end is the connection's fault (retried), not a corrupt
+     * layer, so it is reported as a plain I/O error before the decompressor can call it a truncated stream.
+     */
+    private static final class Sized extends java.io.FilterInputStream {
+        private final long size;
+        private long seen;
+
+        Sized(InputStream in, long size) {
+            super(in);
+            this.size = size;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n < 0 && seen < size) {
+                throw new IOException("the connection closed after " + seen + " of " + size + " bytes");
+            }
+            if (n > 0) seen += n;
+            return n;
+        }
     }
 }

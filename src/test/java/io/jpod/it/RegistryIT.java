@@ -359,6 +359,122 @@ class RegistryIT extends CliIT {
         }
     }
 
+    @Test
+    void zstdLayersAndAllTags() throws Exception {
+        byte[] tar = tar(TestTar.dir("z"), TestTar.file("z/hello.txt", "zstd layer"));
+        Process p = new ProcessBuilder("zstd", "-q", "-c").start();
+        try (var o = p.getOutputStream()) {
+            o.write(tar);
+        }
+        byte[] zst = p.getInputStream().readAllBytes();
+        assertEquals(0, p.waitFor(), "zstd failed (apt-get install zstd)");
+        String base = reg.putBlob("it/zstd", TestTar.gzip(busyboxTar()));
+        String top = reg.putBlob("it/zstd", zst);
+        byte[] cfg = Json.write(Map.of("architecture", "amd64", "os", "linux",
+                "config", Map.of("Env", List.of("PATH=/bin"), "Cmd", List.of("sh")),
+                "rootfs", Map.of("type", "layers", "diff_ids", List.of(TestRegistry.sha256(busyboxTar()), TestRegistry.sha256(tar)))))
+                .getBytes(StandardCharsets.UTF_8);
+        String cd = reg.putBlob("it/zstd", cfg);
+        byte[] manifest = Json.write(Map.of("schemaVersion", 2, "mediaType", "application/vnd.oci.image.manifest.v1+json",
+                "config", Map.of("mediaType", "application/vnd.oci.image.config.v1+json", "size", cfg.length, "digest", cd),
+                "layers", List.of(
+                        Map.of("mediaType", "application/vnd.oci.image.layer.v1.tar+gzip", "size", TestTar.gzip(busyboxTar()).length, "digest", base),
+                        Map.of("mediaType", "application/vnd.oci.image.layer.v1.tar+zstd", "size", zst.length, "digest", top))))
+                .getBytes(StandardCharsets.UTF_8);
+        for (String tag : List.of("a", "b")) reg.putManifest("it/zstd", tag, manifest, "application/vnd.oci.image.manifest.v1+json");
+
+        JpodCli.Result all = cli.run("pull", "--tls-verify=false", "--all-tags", ref("it/zstd"));
+        assertEquals(0, all.exit(), all::toString);
+        assertEquals(2, all.lines().size(), "one ID per tag: " + all);
+        assertEquals("zstd layer", cli.ok("run", "--rm", ref("it/zstd:b"), "cat", "/z/hello.txt").out());
+        cli.ok("rmi", ref("it/zstd:a"), ref("it/zstd:b"));
+    }
+
+    @Test
+    void aRegistryThatBreaksMidBlobIsRetriedThenReportedAndNothingIsKept() throws Exception {
+        byte[] layer = TestTar.gzip(tar(TestTar.file("big.bin", "x".repeat(2_000_000))));
+        byte[] layerTar = tar(TestTar.file("big.bin", "x".repeat(2_000_000)));
+        byte[] cfg = Json.write(Map.of("architecture", "amd64", "os", "linux", "config", Map.of(),
+                "rootfs", Map.of("type", "layers", "diff_ids", List.of(TestRegistry.sha256(layerTar))))).getBytes(StandardCharsets.UTF_8);
+        String ld = TestRegistry.sha256(layer), cd = TestRegistry.sha256(cfg);
+        byte[] manifest = Json.write(Map.of("schemaVersion", 2, "mediaType", DOCKER_MANIFEST,
+                "config", Map.of("mediaType", "application/vnd.docker.container.image.v1+json", "size", cfg.length, "digest", cd),
+                "layers", List.of(Map.of("mediaType", DOCKER_LAYER, "size", layer.length, "digest", ld)))).getBytes(StandardCharsets.UTF_8);
+        java.util.concurrent.atomic.AtomicInteger breaks = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer flaky = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        flaky.createContext("/v2/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            byte[] body = path.endsWith("/v2/") ? "{}".getBytes() : path.endsWith("/manifests/1") ? manifest
+                    : path.endsWith(cd) ? cfg : path.endsWith(ld) ? layer : null;
+            if (body == null) {
+                ex.sendResponseHeaders(404, -1);
+                ex.close();
+                return;
+            }
+            if (path.endsWith("/manifests/1")) ex.getResponseHeaders().set("Content-Type", DOCKER_MANIFEST);
+            ex.sendResponseHeaders(200, body.length);
+            if (body == layer && breaks.getAndDecrement() > 0) {
+                ex.getResponseBody().write(body, 0, body.length / 2); // the connection dies mid-blob
+                ex.getResponseBody().flush();
+                ex.close();
+                return;
+            }
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        // a thread per exchange: jpod's TLS probe (which this plain server never answers) must not block the rest
+        flaky.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        flaky.start();
+        String flakyRef = "127.0.0.1:" + flaky.getAddress().getPort() + "/it/flaky:1";
+        try {
+            List<String> before = imageIds();
+            breaks.set(100);
+            JpodCli.Result down = cli.run("pull", "--tls-verify=false", flakyRef);
+            assertEquals(125, down.exit(), down::toString);
+            assertTrue(down.stderr().contains("failed three times"), down::toString);
+            assertEquals(before, imageIds(), "nothing registered");
+            assertEquals(List.of(), leftovers(), "no ingest file or temp layer left");
+            breaks.set(2); // two broken transfers, then a good one: the pull's own retries carry it
+            JpodCli.Result retried = cli.run("pull", "-q", "--tls-verify=false", flakyRef);
+            assertEquals(0, retried.exit(), retried::toString);
+            assertEquals(cd.substring(7), retried.out());
+            cli.ok("rmi", flakyRef);
+        } finally {
+            flaky.stop(0);
+        }
+    }
+
+    @Test
+    void aFullDiskMidPullStoresNothingAndAPullWithRoomWorks() throws Exception {
+        byte[] big = new byte[24 * 1024 * 1024];
+        new java.util.Random(3).nextBytes(big); // incompressible, so the blob itself is large too
+        byte[] layerTar = tar(TestTar.file("big.bin", "").data(big));
+        Built b = pushImage("it/huge", "1", List.of(layerTar), Map.of(), "amd64");
+        Path mnt = cli.scratch().resolve("small-disk");
+        Files.createDirectories(mnt);
+        assertEquals(0, TestRegistry.exitOf("mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", mnt.toString()));
+        Path runRoot = Path.of("/run/" + mnt.getParent().getFileName() + "-small");
+        try {
+            List<String> argv = List.of(JpodCli.LAUNCHER.toString(), "--root", mnt.resolve("root").toString(),
+                    "--runroot", runRoot.toString(), "pull", "-q", "--tls-verify=false", ref("it/huge:1"));
+            TestRegistry.Out full = TestRegistry.run(argv);
+            assertEquals(125, full.exit(), full::toString);
+            assertTrue(full.err().contains("No space left on device"), full::toString);
+            assertFalse(full.err().contains("\tat "), "no stack trace: " + full);
+            try (Stream<Path> s = Files.walk(mnt.resolve("root"))) {
+                long bytes = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+                assertTrue(bytes < 2_000_000, "what the failed pull wrote is gone (" + bytes + " bytes remain)");
+            }
+            assertEquals(0, TestRegistry.exitOf("mount", "-o", "remount,size=128m", mnt.toString()));
+            TestRegistry.Out ok = TestRegistry.run(argv);
+            assertEquals(0, ok.exit(), ok::toString);
+            assertEquals(b.id(), ok.out().strip());
+        } finally {
+            TestRegistry.exitOf("umount", "-l", mnt.toString());
+            TestRegistry.exitOf("rm", "-rf", runRoot.toString());
+        }
+    }
+
     static String[] concat(String[] head, String[] mid, String... tail) {
         List<String> all = new ArrayList<>(List.of(head));
         all.addAll(List.of(mid));

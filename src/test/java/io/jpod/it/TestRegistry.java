@@ -296,6 +296,31 @@ final class TestRegistry implements AutoCloseable {
         }
     }
 
+    /** What a command printed and its exit code. */
+    record Out(int exit, String out, String err) {}
+
+    static Out run(List<String> argv) {
+        try {
+            Path o = Files.createTempFile("jpit", ".out"), e = Files.createTempFile("jpit", ".err");
+            Process p = new ProcessBuilder(argv).redirectOutput(o.toFile()).redirectError(e.toFile()).start();
+            boolean done = p.waitFor(120, TimeUnit.SECONDS);
+            if (!done) p.destroyForcibly().waitFor();
+            Out r = new Out(done ? p.exitValue() : -1, Files.readString(o), Files.readString(e));
+            Files.deleteIfExists(o);
+            Files.deleteIfExists(e);
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int exitOf(String... argv) {
+        return run(List.of(argv)).exit();
+    }
+
     /** Runs a tool in dir and returns its stdout; fails the test setup when it fails. */
     static String sh(Path dir, String... argv) {
         try {

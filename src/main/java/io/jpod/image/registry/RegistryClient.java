@@ -49,6 +49,7 @@ public final class RegistryClient {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private static final int READ_TIMEOUT_MS = 120_000;
+    private static final int PROBE_TIMEOUT_MS = 5_000;
     private final String registry;
     private final String host;
     private final Options options;
@@ -288,6 +289,11 @@ public final class RegistryClient {
      * credentials never travel to blob storage on another host.
      */
     private Resp exchange(String method, URI u, Map<String, String> headers, Body body, String auth) throws IOException {
+        return exchange(method, u, headers, body, auth, READ_TIMEOUT_MS);
+    }
+
+    private Resp exchange(String method, URI u, Map<String, String> headers, Body body, String auth, int readTimeoutMs)
+            throws IOException {
         URI target = u;
         String m = method;
         boolean sendAuth = auth != null;
@@ -296,7 +302,7 @@ public final class RegistryClient {
             c.setRequestMethod(m);
             c.setInstanceFollowRedirects(false);
             c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
-            c.setReadTimeout(READ_TIMEOUT_MS);
+            c.setReadTimeout(readTimeoutMs);
             c.setUseCaches(false);
             headers.forEach(c::setRequestProperty);
             if (sendAuth) c.setRequestProperty("Authorization", auth);
@@ -440,7 +446,9 @@ public final class RegistryClient {
                 base = https;
                 if (remembered != null) forget(remembered);
             } catch (IOException e) {
-                if (!httpAllowed || !(e instanceof SSLException || e.getCause() instanceof SSLException || e instanceof ConnectException)) {
+                boolean tlsFailed = e instanceof SSLException || e.getCause() instanceof SSLException
+                        || e instanceof java.net.SocketTimeoutException;
+                if (!httpAllowed || !(tlsFailed || e instanceof ConnectException)) {
                     throw reach(e, https);
                 }
                 try {
@@ -483,7 +491,9 @@ public final class RegistryClient {
     }
 
     private void probe(URI b) throws IOException {
-        try (Resp r = exchange("GET", URI.create(b + "/v2/"), Map.of(), null, null)) {
+        // A plain-HTTP server that never answers a TLS hello would hold the probe for the full read timeout; like
+        // Go's 10 s TLS handshake timeout, the probe gives up sooner (and falls back to HTTP where that is allowed).
+        try (Resp r = exchange("GET", URI.create(b + "/v2/"), Map.of(), null, null, PROBE_TIMEOUT_MS)) {
             if (r.status == 401) challenge = Challenge.parse(r.header("WWW-Authenticate"));
             r.body.transferTo(OutputStream.nullOutputStream()); // drained, the connection is reused
         }
