@@ -66,7 +66,7 @@ final class CreateFlags {
     /** Makes sure the image is here as --pull says (default: pull when missing), with pull progress on stderr. */
     static void ensureImage(Cli cli, Args a, CreateOptions o) {
         io.jpod.engine.PullPolicy policy = pullPolicy(a);
-        cli.engine().ensureImage(o.image(), policy, RegistryFlags.parse(a), a.bool("quiet") ? s -> { } : cli.err::println);
+        cli.engine().ensureImage(o.image(), policy, RegistryFlags.parse(a), PullCommand.progress(cli, a.bool("quiet")));
     }
 
     static CreateOptions parse(Args a) {

@@ -21,9 +21,16 @@ final class PullCommand implements Command {
         var opts = RegistryFlags.parse(a);
         boolean quiet = a.bool("quiet");
         for (String ref : a.positionals()) {
-            List<Image> pulled = cli.engine().pull(ref, opts, a.bool("all-tags"), quiet ? s -> { } : cli.err::println);
+            List<Image> pulled = cli.engine().pull(ref, opts, a.bool("all-tags"), progress(cli, quiet));
             for (Image i : pulled) cli.out.println(i.id());
         }
         return 0;
+    }
+
+    /** Bars on a terminal, podman's plain lines otherwise, nothing with -q. */
+    static io.jpod.image.Progress progress(Cli cli, boolean quiet) {
+        if (quiet) return s -> { };
+        if (io.jpod.sys.linux.LinuxSyscalls.INSTANCE.isatty(2)) return new TerminalProgress(cli.err);
+        return cli.err::println;
     }
 }

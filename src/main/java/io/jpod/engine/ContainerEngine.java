@@ -76,10 +76,10 @@ public interface ContainerEngine extends AutoCloseable {
      * Pulls an image (short names resolved through registries.conf); progress gets podman's lines. With allTags,
      * every tag of the repository; returns what was pulled.
      */
-    List<Image> pull(String reference, RegistryOptions options, boolean allTags, java.util.function.Consumer<String> progress);
+    List<Image> pull(String reference, RegistryOptions options, boolean allTags, io.jpod.image.Progress progress);
 
     /** The image a container would use, pulled first as the policy says; progress as for pull. */
-    Image ensureImage(String reference, PullPolicy policy, RegistryOptions options, java.util.function.Consumer<String> progress);
+    Image ensureImage(String reference, PullPolicy policy, RegistryOptions options, io.jpod.image.Progress progress);
 
     /** Pushes a local image to dest (null: its own name); returns the manifest digest pushed. */
     String push(String source, String dest, RegistryOptions options, java.util.function.Consumer<String> progress);

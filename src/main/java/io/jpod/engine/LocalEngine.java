@@ -459,7 +459,7 @@ public final class LocalEngine implements ContainerEngine {
     }
 
     @Override
-    public List<Image> pull(String reference, RegistryOptions o, boolean allTags, java.util.function.Consumer<String> progress) {
+    public List<Image> pull(String reference, RegistryOptions o, boolean allTags, io.jpod.image.Progress progress) {
         var conf = registriesConf();
         List<io.jpod.image.ImageRef> candidates;
         try {
@@ -475,9 +475,9 @@ public final class LocalEngine implements ContainerEngine {
                 if (r.digest() != null || !"latest".equals(r.tag()) && reference.contains(":")) {
                     throw JpodException.invalid("--all-tags takes a repository without a tag or digest: " + reference);
                 }
-                return puller.pullAllTags(r, platform(o), progress::accept);
+                return puller.pullAllTags(r, platform(o), progress);
             }
-            return List.of(puller.pull(candidates, platform(o), progress::accept));
+            return List.of(puller.pull(candidates, platform(o), progress));
         } catch (io.jpod.image.registry.RegistryException e) {
             throw registryError(e, reference);
         } catch (LayerUnpacker.InvalidLayerException | io.jpod.image.BlobStore.ContentMismatchException e) {
@@ -500,7 +500,7 @@ public final class LocalEngine implements ContainerEngine {
     }
 
     @Override
-    public Image ensureImage(String reference, PullPolicy policy, RegistryOptions o, java.util.function.Consumer<String> progress) {
+    public Image ensureImage(String reference, PullPolicy policy, RegistryOptions o, io.jpod.image.Progress progress) {
         Optional<Image> local = runtime.images().find(reference);
         if (local.isEmpty() && isLocalOnly(reference)) {
             // podman would try https://localhost:443; localhost/ names are where import and load put images

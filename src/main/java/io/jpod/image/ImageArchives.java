@@ -55,7 +55,7 @@ public final class ImageArchives {
 
     // ------------------------------------------------------------------ save
 
-    public void save(List<Item> items, Format format, OutputStream out, ImagePuller.Progress progress) throws IOException {
+    public void save(List<Item> items, Format format, OutputStream out, Progress progress) throws IOException {
         items = merged(items);
         try (TarWriter tar = new TarWriter(out)) {
             if (format == Format.DOCKER_ARCHIVE) saveDocker(items, tar, progress);
@@ -64,7 +64,7 @@ public final class ImageArchives {
     }
 
     /** oci-dir: the layout written into {@code dir} (created; must be empty or absent). */
-    public void saveDir(List<Item> items, Path dir, ImagePuller.Progress progress) throws IOException {
+    public void saveDir(List<Item> items, Path dir, Progress progress) throws IOException {
         if (Files.isDirectory(dir)) {
             try (var s = Files.list(dir)) {
                 if (s.findAny().isPresent()) throw new IllegalArgumentException(dir + " is not empty: choose a new directory for oci-dir");
@@ -112,7 +112,7 @@ public final class ImageArchives {
         }
     }
 
-    private void saveOci(List<Item> items, Sink sink, ImagePuller.Progress progress) throws IOException {
+    private void saveOci(List<Item> items, Sink sink, Progress progress) throws IOException {
         byte[] layout = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
         sink.put("oci-layout", layout.length, () -> new java.io.ByteArrayInputStream(layout));
         Set<Digest> written = new LinkedHashSet<>();
@@ -145,7 +145,7 @@ public final class ImageArchives {
         sink.put("index.json", index.length, () -> new java.io.ByteArrayInputStream(index));
     }
 
-    private void saveDocker(List<Item> items, TarWriter tar, ImagePuller.Progress progress) throws IOException {
+    private void saveDocker(List<Item> items, TarWriter tar, Progress progress) throws IOException {
         Set<String> written = new LinkedHashSet<>();
         List<Object> manifest = new ArrayList<>();
         Map<String, Map<String, String>> repositories = new LinkedHashMap<>();
@@ -214,7 +214,7 @@ public final class ImageArchives {
     // ------------------------------------------------------------------ load
 
     /** Loads every image in a docker-archive or OCI archive (tar, optionally gzip-compressed) or an OCI layout dir. */
-    public List<Loaded> load(InputStream archive, ImagePuller.Progress progress) throws IOException {
+    public List<Loaded> load(InputStream archive, Progress progress) throws IOException {
         Path tmp = store.tmpDir().resolve("load-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
         Files.createDirectories(tmp);
         try {
@@ -225,7 +225,7 @@ public final class ImageArchives {
         }
     }
 
-    public List<Loaded> loadDir(Path dir, ImagePuller.Progress progress) throws IOException {
+    public List<Loaded> loadDir(Path dir, Progress progress) throws IOException {
         Map<String, Path> members = new HashMap<>();
         try (var s = Files.walk(dir)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) members.put(dir.relativize(p).toString(), p);
@@ -281,7 +281,7 @@ public final class ImageArchives {
         return parts.isEmpty() ? null : String.join("/", parts);
     }
 
-    private List<Loaded> load(Map<String, Path> members, ImagePuller.Progress progress) throws IOException {
+    private List<Loaded> load(Map<String, Path> members, Progress progress) throws IOException {
         if (members.containsKey("manifest.json")) return loadDocker(members, progress);
         if (members.containsKey("index.json")) return loadOci(members, progress);
         throw new LayerUnpacker.InvalidLayerException("payload does not match any of the supported image formats:"
@@ -289,7 +289,7 @@ public final class ImageArchives {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Loaded> loadDocker(Map<String, Path> members, ImagePuller.Progress progress) throws IOException {
+    private List<Loaded> loadDocker(Map<String, Path> members, Progress progress) throws IOException {
         Object parsed = parseJson(read(members, "manifest.json"), "manifest.json");
         if (!(parsed instanceof List<?> entries)) throw new LayerUnpacker.InvalidLayerException("manifest.json is not a JSON array");
         List<Loaded> out = new ArrayList<>();
@@ -325,7 +325,7 @@ public final class ImageArchives {
         return out;
     }
 
-    private List<Loaded> loadOci(Map<String, Path> members, ImagePuller.Progress progress) throws IOException {
+    private List<Loaded> loadOci(Map<String, Path> members, Progress progress) throws IOException {
         Manifest index = Manifest.parse(read(members, "index.json"), Descriptor.OCI_INDEX);
         if (!index.isIndex()) throw new LayerUnpacker.InvalidLayerException("index.json is not an image index");
         List<Loaded> out = new ArrayList<>();

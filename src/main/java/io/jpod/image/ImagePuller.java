@@ -23,11 +23,6 @@ import java.util.function.Supplier;
  * A layer already stored is not fetched again. Nothing is registered until everything is verified.
  */
 public final class ImagePuller {
-    /** Progress lines, podman's wording, for stderr. */
-    public interface Progress {
-        void line(String s);
-    }
-
     private static final int PARALLEL_LAYERS = 3;
     private final ImageStore store;
     private final Function<String, RegistryClient> clients;
@@ -170,18 +165,24 @@ public final class ImagePuller {
             progress.line("Copying blob " + d.digest() + " skipped: already exists");
             return new ImageStore.StoredLayer(new Descriptor(d.mediaType(), d.digest(), d.size(), null, null), diffId, -1);
         }
-        progress.line("Copying blob " + d.digest());
+        Progress.Bar bar = progress.bar("Copying blob " + d.digest(), d.size());
         IOException last = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
+            long[] seen = {0};
             try (InputStream in = new Sized(client.blob(repo, d.digest()), d.size())) {
-                return unpacked ? store.storeArchiveOnly(in, d, diffId, n -> { })
-                        : store.storeLayer(in, d, diffId, n -> { });
+                ImageStore.StoredLayer s = unpacked ? store.storeArchiveOnly(in, d, diffId, n -> { seen[0] += n; bar.advance(n); })
+                        : store.storeLayer(in, d, diffId, n -> { seen[0] += n; bar.advance(n); });
+                bar.done("done");
+                return s;
             } catch (RegistryException | BlobStore.ContentMismatchException | LayerUnpacker.InvalidLayerException e) {
+                bar.done("failed");
                 throw e;
             } catch (IOException e) {
                 last = e; // the connection broke mid-blob: fetch it again from the start
+                bar.advance(-seen[0]);
             }
         }
+        bar.done("failed");
         throw new RegistryException(RegistryException.Kind.UNREACHABLE, "fetching blob " + d.digest()
                 + " failed three times: " + Optional.ofNullable(last.getMessage()).orElse(last.toString()), last);
     }

@@ -20,7 +20,7 @@ public final class ImagePusher {
     }
 
     /** Returns the manifest digest as the registry now holds it. */
-    public Digest push(Image image, ImageRef dest, ImagePuller.Progress progress) throws IOException {
+    public Digest push(Image image, ImageRef dest, Progress progress) throws IOException {
         if (dest.isShortName()) {
             throw new IllegalArgumentException("cannot push to " + dest.path() + ": the destination needs a registry,"
                     + " e.g. jpod push " + dest.path() + " 127.0.0.1:5000/" + dest.path());

@@ -185,6 +185,24 @@ class RegistryIT extends CliIT {
     }
 
     @Test
+    void onATerminalPullDrawsABarPerBlob() throws Exception {
+        Built img = pushImage("it/tty", "1", List.of(busyboxTar()), Map.of(), "amd64");
+        // script(1) gives jpod a pseudo-terminal for stderr, as a user's shell would
+        String cmd = String.join(" ", cli.argv("pull", "--tls-verify=false", ref("it/tty:1")));
+        Path typescript = cli.scratch().resolve("tty.out");
+        Process p = new ProcessBuilder("script", "-q", "-e", "-c", cmd, typescript.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "pull under script timed out");
+        assertEquals(0, p.exitValue());
+        String tty = Files.readString(typescript);
+        String layer = TestRegistry.sha256(TestTar.gzip(busyboxTar())).substring(7, 19);
+        assertTrue(tty.contains("Copying blob " + layer + " done"), tty);
+        assertTrue(tty.contains("Copying config " + img.id().substring(0, 12) + " done"), tty);
+        assertTrue(tty.contains("\033[1A") || tty.contains("\033[2K"), "redrawn in place: " + tty);
+        cli.ok("rmi", ref("it/tty:1"));
+    }
+
+    @Test
     void anIndexIsResolvedToThePlatformAsked() {
         Built amd = pushImage("it/multi", "amd64-only", List.of(busyboxTar()), Map.of("arch", "amd64"), "amd64");
         Built arm = pushImage("it/multi", "arm64-only", List.of(tar(TestTar.file("arm.txt", "arm"))), Map.of("arch", "arm64"), "arm64");
