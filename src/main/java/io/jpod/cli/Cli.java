@@ -59,6 +59,7 @@ final class Cli {
                 new HistoryCommand(), new UntagCommand(), new ImagePruneCommand())) {
             COMMANDS.put(c.name(), c);
         }
+        for (Command c : VolumeCommands.all()) COMMANDS.put(c.name(), c);
     }
 
     int execute(String[] argv) {
@@ -90,7 +91,14 @@ final class Cli {
                 return i >= args.size() && !g.bool("help") ? 125 : 0;
             }
             String verb = args.get(i++);
-            if ((verb.equals("container") || verb.equals("image")) && i < args.size()) {
+            if (verb.equals("volume") && i < args.size()) {
+                String sub = args.get(i++);
+                verb = "volume-" + switch (sub) {
+                    case "list" -> "ls";
+                    case "remove" -> "rm";
+                    default -> sub;
+                };
+            } else if ((verb.equals("container") || verb.equals("image")) && i < args.size()) {
                 String sub = args.get(i++);
                 verb = switch (verb + " " + sub) {
                     case "image ls", "image list" -> "images";
@@ -120,7 +128,7 @@ final class Cli {
             }
             Command cmd = COMMANDS.get(verb);
             if (cmd == null) {
-                throw new UsageException("unrecognized command `jpod " + verb + "`: try `jpod --help`");
+                throw new UsageException("unrecognized command `jpod " + verb.replace('-', ' ') + "`: try `jpod --help`");
             }
             if (rest.contains("--help") || rest.contains("-h") && !verb.equals("run") && !verb.equals("exec")
                     && !verb.equals("create")) {
@@ -243,13 +251,18 @@ final class Cli {
 
     private void usage() {
         out.println("Manage pods, containers and images\n\nUsage:\n  jpod [options] [command]\n\nAvailable Commands:");
-        for (Command c : COMMANDS.values()) out.printf("  %-12s%s%n", c.name(), c.summary());
+        for (Command c : COMMANDS.values()) {
+            if (c.name().contains("-")) continue; // "volume-ls" is typed "volume ls": listed under its group
+            out.printf("  %-12s%s%n", c.name(), c.summary());
+        }
+        out.printf("  %-12s%s%n", "volume", "Manage volumes (create, ls, inspect, rm, prune, exists)");
+        out.printf("  %-12s%s%n", "image prune", "Remove unused images");
         out.println("\nOptions:");
         for (Flag f : GLOBAL) out.printf("      --%-16s%s%n", f.name(), f.help());
     }
 
     private void commandUsage(Command c) {
-        out.println(c.summary() + "\n\nUsage:\n  jpod " + c.name() + " [options]\n\nOptions:");
+        out.println(c.summary() + "\n\nUsage:\n  jpod " + c.name().replace('-', ' ') + " [options]\n\nOptions:");
         for (Flag f : c.flags()) {
             out.printf("  %s--%-18s%s%n", f.shortName() == '\0' ? "    " : "-" + f.shortName() + ", ", f.name(), f.help());
         }

@@ -23,7 +23,8 @@ final class CreateFlags {
             Flag.value("workdir", 'w', "working directory inside the container"),
             Flag.value("user", 'u', "username or UID (format: <name|uid>[:<group|gid>])"),
             Flag.value("entrypoint", "overwrite the default ENTRYPOINT of the image"),
-            Flag.value("volume", 'v', "bind mount a volume into the container (SRC:DST[:ro])"),
+            Flag.value("volume", 'v', "bind mount a volume into the container (SRC|NAME:DST[:ro], or DST for an anonymous volume)"),
+            Flag.value("mount", "attach a filesystem mount to the container (type=bind|volume|tmpfs,source=...,target=...)"),
             Flag.value("tmpfs", "mount a temporary filesystem (tmpfs) into a container"),
             Flag.bool("read-only", "make the containers root filesystem read-only"),
             Flag.value("hostname", 'h', "set container hostname"),
@@ -83,6 +84,7 @@ final class CreateFlags {
             b.entrypoint(ep.isEmpty() ? List.of() : ep.startsWith("[") ? jsonList(ep) : List.of(ep));
         }
         for (String v : a.all("volume")) b.mount(volume(v));
+        for (String m : a.all("mount")) b.mount(mount(m));
         for (String t : a.all("tmpfs")) b.mount(tmpfs(t));
         b.readOnly(a.bool("read-only"));
         if (a.has("hostname")) b.hostname(a.get("hostname"));
@@ -152,19 +154,20 @@ final class CreateFlags {
         }
     }
 
+    /**
+     * -v /host:/ctr[:opts] (bind), -v NAME:/ctr[:opts] (named volume, made on first use), -v /ctr (anonymous volume).
+     * Options: ro, rw; z, Z and U are accepted (no SELinux here; U's chown is not done yet).
+     */
     static MountSpec volume(String v) {
         String[] p = v.split(":");
-        if (p.length < 2 || p.length > 3) {
-            throw new UsageException("invalid volume \"" + v + "\": use /host/path:/container/path[:ro]"
-                    + " (named volumes come in a later release)");
+        if (p.length == 1) {
+            if (!p[0].startsWith("/")) throw new UsageException("invalid volume \"" + v + "\": a lone path must be an absolute container path");
+            return new MountSpec("volume", "", p[0], List.of());
         }
-        if (!p[0].startsWith("/")) {
-            throw new UsageException("invalid volume \"" + v + "\": the source must be an absolute host path (named volumes come in a later release)");
+        if (p.length > 3) {
+            throw new UsageException("invalid volume \"" + v + "\": use /host/path:/container/path[:ro] or NAME:/container/path[:ro]");
         }
         if (!p[1].startsWith("/")) throw new UsageException("invalid volume \"" + v + "\": the destination must be an absolute path");
-        if (!Files.exists(Path.of(p[0]))) {
-            throw new UsageException("invalid volume \"" + v + "\": host path " + p[0] + " does not exist: create it first");
-        }
         List<String> opts = new ArrayList<>();
         if (p.length == 3) {
             for (String o : p[2].split(",")) {
@@ -175,7 +178,57 @@ final class CreateFlags {
                 }
             }
         }
+        if (!p[0].startsWith("/")) {
+            if (!io.jpod.volume.VolumeStore.validName(p[0])) {
+                throw new UsageException("invalid volume \"" + v + "\": \"" + p[0] + "\" is neither an absolute host path nor a"
+                        + " volume name ([a-zA-Z0-9][a-zA-Z0-9_.-]*)");
+            }
+            return new MountSpec("volume", p[0], p[1], opts);
+        }
+        if (!Files.exists(Path.of(p[0]))) {
+            throw new UsageException("invalid volume \"" + v + "\": host path " + p[0] + " does not exist: create it first");
+        }
         return new MountSpec("bind", p[0], p[1], opts);
+    }
+
+    /** --mount type=bind|volume|tmpfs,source=...,target=...[,readonly][,tmpfs-size=...]. */
+    static MountSpec mount(String spec) {
+        String type = "volume", source = "", target = null;
+        List<String> opts = new ArrayList<>();
+        for (String kv : spec.split(",")) {
+            int eq = kv.indexOf('=');
+            String k = eq < 0 ? kv : kv.substring(0, eq);
+            String val = eq < 0 ? "" : kv.substring(eq + 1);
+            switch (k) {
+                case "type" -> type = val;
+                case "source", "src" -> source = val;
+                case "target", "destination", "dst" -> target = val;
+                case "readonly", "ro" -> opts.add(val.equals("false") ? "rw" : "ro");
+                case "tmpfs-size" -> opts.add("size=" + val);
+                case "tmpfs-mode" -> opts.add("mode=" + val);
+                case "relabel", "bind-propagation", "U", "z", "Z" -> { } // accepted; nothing to do on this host
+                default -> throw new UsageException("invalid --mount option \"" + kv + "\" in \"" + spec + "\"");
+            }
+        }
+        if (target == null || !target.startsWith("/")) {
+            throw new UsageException("invalid --mount \"" + spec + "\": target=/absolute/path is required");
+        }
+        return switch (type) {
+            case "bind" -> {
+                if (!source.startsWith("/") || !Files.exists(Path.of(source))) {
+                    throw new UsageException("invalid --mount \"" + spec + "\": a bind needs an existing absolute source");
+                }
+                yield new MountSpec("bind", source, target, opts);
+            }
+            case "volume" -> {
+                if (!source.isEmpty() && !io.jpod.volume.VolumeStore.validName(source)) {
+                    throw new UsageException("invalid --mount \"" + spec + "\": \"" + source + "\" is not a volume name");
+                }
+                yield new MountSpec("volume", source, target, opts);
+            }
+            case "tmpfs" -> new MountSpec("tmpfs", "tmpfs", target, opts);
+            default -> throw new UsageException("invalid --mount type \"" + type + "\": use bind, volume or tmpfs");
+        };
     }
 
     static MountSpec tmpfs(String t) {

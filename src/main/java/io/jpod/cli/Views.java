@@ -178,9 +178,13 @@ final class Views {
         m.put("Mounts", cfg.mounts().stream().map(ms -> {
             Map<String, Object> mm = new LinkedHashMap<>();
             mm.put("Type", ms.type());
+            if (ms.type().equals("volume")) { // podman: the volume's name, its _data directory as Source, driver local
+                java.nio.file.Path data = java.nio.file.Path.of(ms.source());
+                mm.put("Name", data.getParent() == null ? "" : data.getParent().getFileName().toString());
+            }
             mm.put("Source", ms.source());
             mm.put("Destination", ms.destination());
-            mm.put("Driver", "");
+            mm.put("Driver", ms.type().equals("volume") ? "local" : "");
             mm.put("Mode", "");
             mm.put("Options", ms.options());
             mm.put("RW", !ms.options().contains("ro"));

@@ -44,6 +44,7 @@ public final class ContainerRuntime {
     private final LockManager locks;
     private final OciRuntime oci;
     private final ImageStore images;
+    private final io.jpod.volume.VolumeStore volumes;
     private final Syscalls sys;
     private final Clock clock;
     private final Consumer<String> warn;
@@ -53,9 +54,10 @@ public final class ContainerRuntime {
     private final BundleWriter bundles;
 
     public ContainerRuntime(Layout layout, StateStore state, LockManager locks, OciRuntime oci, ImageStore images,
-                            Syscalls sys, Clock clock, Consumer<String> warn, List<String> exitCommandBase,
-                            String cgroupParent, boolean systemdCgroups) {
+                            io.jpod.volume.VolumeStore volumes, Syscalls sys, Clock clock, Consumer<String> warn,
+                            List<String> exitCommandBase, String cgroupParent, boolean systemdCgroups) {
         this.layout = layout;
+        this.volumes = volumes;
         this.state = state;
         this.locks = locks;
         this.oci = oci;
@@ -74,6 +76,8 @@ public final class ContainerRuntime {
     public Layout layout() { return layout; }
 
     public OciRuntime oci() { return oci; }
+
+    public io.jpod.volume.VolumeStore volumes() { return volumes; }
 
     // ------------------------------------------------------------------ lookup
 
@@ -249,6 +253,29 @@ public final class ContainerRuntime {
             // stale files are overwritten by the next start
         }
         return c.state().cleanedUp();
+    }
+
+    /**
+     * Fills never-used volumes with the image's content at their mount points. The path inside the rootfs is walked
+     * component by component: a symlink on the way (which could point anywhere on the host) means no copy-up.
+     */
+    private void copyUpVolumes(ContainerConfig cfg, Path merged) throws IOException {
+        for (MountSpec m : cfg.mounts()) {
+            if (!m.type().equals("volume")) continue;
+            String name = volumes.nameOf(Path.of(m.source()));
+            if (name == null) continue;
+            Path p = merged;
+            boolean safe = true;
+            for (String part : m.destination().substring(1).split("/")) {
+                if (part.isEmpty()) continue;
+                p = p.resolve(part);
+                if (Files.isSymbolicLink(p)) {
+                    safe = false;
+                    break;
+                }
+            }
+            if (safe) volumes.copyUpOnce(name, p);
+        }
     }
 
     private void unmountRootfs(String id) {
@@ -432,6 +459,7 @@ public final class ContainerRuntime {
                     + ",upperdir=" + layout.upper(id) + ",workdir=" + layout.work(id));
             mounted = true;
             io.jpod.sys.Trace.mark("rootfs mounted");
+            copyUpVolumes(cfg, merged);
             bundles.write(cfg, merged, bundle);
             Path log = layout.logPath(id);
             List<String> exitCommand = cfg.autoRemove() && !exitCommandBase.isEmpty() ? exitCommand(id, true) : List.of();
@@ -637,6 +665,11 @@ public final class ContainerRuntime {
      * container costs one database write; a running one two (REMOVING first, so a crash mid-way is visible).
      */
     public Container remove(String nameOrId, boolean force) {
+        return remove(nameOrId, force, false);
+    }
+
+    /** As {@link #remove(String, boolean)}; with volumes (rm -v, and always for --rm) its anonymous volumes go too. */
+    public Container remove(String nameOrId, boolean force, boolean volumes) {
         Container found = lookup(nameOrId);
         try (LockManager.Held h = locks.lock(found.id())) {
             Container c = state.container(found.id()).map(ContainerRuntime::toContainer).orElseThrow(() ->
@@ -662,7 +695,35 @@ public final class ContainerRuntime {
                 stopper.stop(c, 0);
             }
             removeStorage(c);
+            if (volumes || c.config().autoRemove()) removeAnonymousVolumes(c);
             return c;
+        }
+    }
+
+    /** IDs of containers that mount the volume. */
+    public List<String> containersUsingVolume(String name) {
+        String data = this.volumes.dataDir(name).toString();
+        List<String> out = new ArrayList<>();
+        for (ContainerRecord r : state.containers()) {
+            Container c = toContainer(r);
+            if (c.config().mounts().stream().anyMatch(m -> m.type().equals("volume") && m.source().equals(data))) out.add(c.id());
+        }
+        return out;
+    }
+
+    private void removeAnonymousVolumes(Container c) {
+        for (MountSpec m : c.config().mounts()) {
+            if (!m.type().equals("volume")) continue;
+            String name = volumes.nameOf(Path.of(m.source()));
+            if (name == null) continue;
+            volumes.find(name).filter(io.jpod.volume.Volume::anonymous).ifPresent(v -> {
+                if (!containersUsingVolume(v.name()).isEmpty()) return; // another container shares it
+                try {
+                    volumes.delete(v);
+                } catch (IOException e) {
+                    warn.accept("removing anonymous volume " + v.name() + ": " + e.getMessage());
+                }
+            });
         }
     }
 

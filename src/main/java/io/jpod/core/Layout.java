@@ -9,6 +9,7 @@ import java.nio.file.Path;
 public record Layout(Path root, Path runRoot) {
     public Path database() { return root.resolve("jpod.db"); }
     public Path layers() { return root.resolve("layers"); }
+    public Path volumes() { return root.resolve("volumes"); }
     public Path containerDir(String id) { return root.resolve("containers").resolve(id); }
     public Path bundle(String id) { return containerDir(id).resolve("userdata"); }
     public Path logPath(String id) { return bundle(id).resolve("ctr.log"); }

@@ -40,6 +40,27 @@ public interface ContainerEngine extends AutoCloseable {
 
     List<Report> remove(List<String> namesOrIds, boolean force);
 
+    /** rm -v: also removes the containers' anonymous volumes (--rm containers always do). */
+    List<Report> remove(List<String> namesOrIds, boolean force, boolean volumes);
+
+    /** Creates a local volume; a null name makes an anonymous one. */
+    io.jpod.volume.Volume createVolume(String name, java.util.Map<String, String> labels, java.util.Map<String, String> options);
+
+    List<io.jpod.volume.Volume> volumes();
+
+    io.jpod.volume.Volume inspectVolume(String name);
+
+    /** Removes volumes; one in use only with force, which removes its containers first. */
+    List<Report> removeVolumes(List<String> names, boolean force);
+
+    /** Removes every volume no container uses; returns their names. */
+    List<String> pruneVolumes();
+
+    boolean volumeExists(String name);
+
+    /** IDs of the containers that mount a volume. */
+    List<String> volumeUsers(String name);
+
     List<Report> removeAll(boolean force);
 
     List<Report> pause(List<String> namesOrIds, boolean all);

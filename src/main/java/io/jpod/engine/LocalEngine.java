@@ -98,8 +98,9 @@ public final class LocalEngine implements ContainerEngine {
         ConmonRuntime oci = new ConmonRuntime(rc, launcher, sys, Clock.SYSTEM,
                 ConmonCgroup.forKind(cg, launcher, Path.of("/sys/fs/cgroup")), ProcessLabel.LINUX, config.hostEnv(), warn);
         ImageStore images = new ImageStore(layout.layers(), state, new LinuxFileOps());
+        io.jpod.volume.VolumeStore volumes = new io.jpod.volume.VolumeStore(layout.volumes(), state, new LinuxFileOps());
         ContainerRuntime runtime = new ContainerRuntime(layout, state, new LockManager(layout.locks()), oci, images,
-                sys, Clock.SYSTEM, warn, config.exitCommand(), cg == RuntimeConfig.CgroupManagerKind.SYSTEMD
+                volumes, sys, Clock.SYSTEM, warn, config.exitCommand(), cg == RuntimeConfig.CgroupManagerKind.SYSTEMD
                 ? "machine.slice" : "/jpod_parent", cg == RuntimeConfig.CgroupManagerKind.SYSTEMD);
         runtime.refreshAfterReboot();
         io.jpod.sys.Trace.mark("engine open");
@@ -163,10 +164,138 @@ public final class LocalEngine implements ContainerEngine {
             warn.accept("Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use");
             ports = List.of();
         }
-        return runtime.create(new ContainerRuntime.CreateSpec(o.name(), o.image(), o.entrypoint(), o.command(), o.env(),
-                o.workDir(), o.user(), o.hostname(), o.labels(), o.stopSignal(), o.stopTimeout(), o.mounts(),
+        List<io.jpod.volume.Volume> made = new ArrayList<>();
+        try {
+            List<io.jpod.core.MountSpec> mounts = volumeMounts(o, made);
+            return runtime.create(new ContainerRuntime.CreateSpec(o.name(), o.image(), o.entrypoint(), o.command(), o.env(),
+                o.workDir(), o.user(), o.hostname(), o.labels(), o.stopSignal(), o.stopTimeout(), mounts,
                 o.memoryBytes(), o.cpus(), o.pidsLimit(), o.capAdd(), o.capDrop(), o.privileged(), o.readOnly(),
                 o.logMaxSize(), ports, o.autoRemove(), o.interactive(), o.tty(), net, o.init(), o.entrypointSet()));
+        } catch (RuntimeException e) {
+            for (io.jpod.volume.Volume v : made) { // nothing half-made: volumes this create made go with it
+                try {
+                    runtime.volumes().delete(v);
+                } catch (IOException | RuntimeException ignored) {
+                    // best effort; an orphan volume is visible in volume ls
+                }
+            }
+            throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------ volumes
+
+    @Override
+    public io.jpod.volume.Volume createVolume(String name, Map<String, String> labels, Map<String, String> options) {
+        try {
+            return runtime.volumes().create(name, labels, options, name == null, clock.now());
+        } catch (IllegalArgumentException e) {
+            throw JpodException.invalid(e.getMessage());
+        } catch (StateException e) {
+            throw new JpodException(e.kind() == StateException.Kind.ALREADY_EXISTS ? ErrorCode.ALREADY_EXISTS : ErrorCode.INTERNAL,
+                    e.getMessage(), e);
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "creating volume " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<io.jpod.volume.Volume> volumes() {
+        return runtime.volumes().list();
+    }
+
+    @Override
+    public io.jpod.volume.Volume inspectVolume(String name) {
+        return runtime.volumes().find(name).orElseThrow(() ->
+                JpodException.notFound("no volume with name \"" + name + "\" found: no such volume"));
+    }
+
+    @Override
+    public List<Report> removeVolumes(List<String> names, boolean force) {
+        return each(names, n -> {
+            io.jpod.volume.Volume v = inspectVolume(n);
+            List<String> users = runtime.containersUsingVolume(v.name());
+            if (!users.isEmpty()) {
+                if (!force) {
+                    throw JpodException.state("volume " + v.name() + " is being used by the following container(s): "
+                            + String.join(", ", users) + ": volume is being used; remove the containers first, or use -f");
+                }
+                for (String cid : users) runtime.remove(cid, true);
+            }
+            try {
+                runtime.volumes().delete(v);
+            } catch (IOException e) {
+                throw new JpodException(ErrorCode.INTERNAL, "removing volume " + v.name() + ": " + e.getMessage(), e);
+            }
+            return v.name();
+        });
+    }
+
+    @Override
+    public List<String> pruneVolumes() {
+        List<String> removed = new ArrayList<>();
+        for (io.jpod.volume.Volume v : volumes()) {
+            if (!runtime.containersUsingVolume(v.name()).isEmpty()) continue;
+            try {
+                runtime.volumes().delete(v);
+                removed.add(v.name());
+            } catch (IOException e) {
+                throw new JpodException(ErrorCode.INTERNAL, "removing volume " + v.name() + ": " + e.getMessage(), e);
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public boolean volumeExists(String name) {
+        return runtime.volumes().find(name).isPresent();
+    }
+
+    @Override
+    public List<String> volumeUsers(String name) {
+        inspectVolume(name);
+        return runtime.containersUsingVolume(name);
+    }
+
+    /**
+     * Turns -v NAME:/dst, -v /dst (anonymous) and the image's VOLUMEs into mounts of volume directories, creating
+     * what is missing; returns the volumes made here so a failed create can take them back.
+     */
+    private List<io.jpod.core.MountSpec> volumeMounts(CreateOptions o, List<io.jpod.volume.Volume> made) {
+        List<io.jpod.core.MountSpec> out = new ArrayList<>();
+        java.util.Set<String> dests = new java.util.HashSet<>();
+        for (io.jpod.core.MountSpec m : o.mounts()) {
+            dests.add(m.destination());
+            if (!m.type().equals("volume")) {
+                out.add(m);
+                continue;
+            }
+            io.jpod.volume.Volume v;
+            if (m.source().isEmpty()) {
+                v = createVolume(null, Map.of(), Map.of());
+                made.add(v);
+            } else {
+                Optional<io.jpod.volume.Volume> existing = runtime.volumes().find(m.source());
+                if (existing.isPresent()) {
+                    v = existing.get();
+                } else {
+                    v = createVolume(m.source(), Map.of(), Map.of());
+                    made.add(v);
+                }
+            }
+            out.add(new io.jpod.core.MountSpec("volume", v.mountpoint().toString(), m.destination(), m.options()));
+        }
+        Optional<Image> img = runtime.images().find(o.image());
+        if (img.isPresent() && img.get().runConfig().get("Volumes") instanceof Map<?, ?> vols) {
+            for (Object dest : vols.keySet()) {
+                String d = String.valueOf(dest);
+                if (!d.startsWith("/") || dests.contains(d)) continue;
+                io.jpod.volume.Volume v = createVolume(null, Map.of(), Map.of());
+                made.add(v);
+                out.add(new io.jpod.core.MountSpec("volume", v.mountpoint().toString(), d, List.of()));
+            }
+        }
+        return out;
     }
 
     @Override
@@ -282,7 +411,12 @@ public final class LocalEngine implements ContainerEngine {
 
     @Override
     public List<Report> remove(List<String> names, boolean force) {
-        return each(names, n -> runtime.remove(n, force).id());
+        return remove(names, force, false);
+    }
+
+    @Override
+    public List<Report> remove(List<String> names, boolean force, boolean volumes) {
+        return each(names, n -> runtime.remove(n, force, volumes).id());
     }
 
     @Override

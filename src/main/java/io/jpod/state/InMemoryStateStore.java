@@ -172,6 +172,39 @@ public final class InMemoryStateStore implements StateStore {
         return true;
     }
 
+    private final Map<String, VolumeRecord> volumeMap = new java.util.TreeMap<>();
+
+    @Override
+    public synchronized void addVolume(VolumeRecord v) {
+        if (volumeMap.containsKey(v.name())) {
+            throw new StateException(StateException.Kind.ALREADY_EXISTS, "volume with name " + v.name() + " already exists");
+        }
+        volumeMap.put(v.name(), v);
+    }
+
+    @Override
+    public synchronized Optional<VolumeRecord> volume(String name) {
+        return Optional.ofNullable(volumeMap.get(name));
+    }
+
+    @Override
+    public synchronized List<VolumeRecord> volumes() {
+        return List.copyOf(volumeMap.values());
+    }
+
+    @Override
+    public synchronized boolean saveVolume(String name, String metadataJson) {
+        VolumeRecord v = volumeMap.get(name);
+        if (v == null) return false;
+        volumeMap.put(name, new VolumeRecord(name, v.createdMillis(), metadataJson));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean removeVolume(String name) {
+        return volumeMap.remove(name) != null;
+    }
+
     @Override
     public synchronized Optional<String> meta(String key) {
         return Optional.ofNullable(meta.get(key));

@@ -20,7 +20,7 @@ import java.util.Optional;
  * ({@link NativeSqlite}), which starts ~45 ms faster per command than sqlite-jdbc.
  */
 public final class SqliteStateStore implements StateStore {
-    private static final int SCHEMA_VERSION = 1;
+    private static final int SCHEMA_VERSION = 2;
     private final NativeSqlite db;
     private final Path file;
 
@@ -85,6 +85,7 @@ public final class SqliteStateStore implements StateStore {
             db.exec("CREATE TABLE IF NOT EXISTS image_names (name TEXT PRIMARY KEY,"
                     + " image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE, seq INTEGER NOT NULL)");
             db.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+            db.exec("CREATE TABLE IF NOT EXISTS volumes (name TEXT PRIMARY KEY, created INTEGER NOT NULL, metadata TEXT NOT NULL)");
             db.exec("PRAGMA user_version = " + SCHEMA_VERSION);
             return null;
         });
@@ -373,6 +374,60 @@ public final class SqliteStateStore implements StateStore {
         return write(() -> {
             try (Stmt ps = db.prepare("DELETE FROM images WHERE id = ?")) {
                 return ps.bind(1, id).execute() == 1;
+            }
+        });
+    }
+
+    @Override
+    public void addVolume(VolumeRecord v) {
+        write(() -> {
+            try (Stmt ps = db.prepare("INSERT INTO volumes (name, created, metadata) VALUES (?,?,?)")) {
+                ps.bind(1, v.name()).bind(2, v.createdMillis()).bind(3, v.metadataJson()).execute();
+            } catch (SqliteException e) {
+                if (e.code() == NativeSqlite.CONSTRAINT) {
+                    throw new StateException(StateException.Kind.ALREADY_EXISTS, "volume with name " + v.name() + " already exists");
+                }
+                throw e;
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<VolumeRecord> volume(String name) {
+        return read(() -> {
+            try (Stmt ps = db.prepare("SELECT name, created, metadata FROM volumes WHERE name = ?")) {
+                ps.bind(1, name);
+                return ps.step() ? Optional.of(new VolumeRecord(ps.text(0), ps.int64(1), ps.text(2))) : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public List<VolumeRecord> volumes() {
+        return read(() -> {
+            List<VolumeRecord> out = new ArrayList<>();
+            try (Stmt ps = db.prepare("SELECT name, created, metadata FROM volumes ORDER BY name")) {
+                while (ps.step()) out.add(new VolumeRecord(ps.text(0), ps.int64(1), ps.text(2)));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean saveVolume(String name, String metadataJson) {
+        return write(() -> {
+            try (Stmt ps = db.prepare("UPDATE volumes SET metadata = ? WHERE name = ?")) {
+                return ps.bind(1, metadataJson).bind(2, name).execute() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean removeVolume(String name) {
+        return write(() -> {
+            try (Stmt ps = db.prepare("DELETE FROM volumes WHERE name = ?")) {
+                return ps.bind(1, name).execute() == 1;
             }
         });
     }

@@ -44,6 +44,18 @@ public interface StateStore extends AutoCloseable {
 
     boolean removeImage(String id);
 
+    /** Adds a volume; ALREADY_EXISTS when the name is taken. */
+    void addVolume(VolumeRecord v);
+
+    Optional<VolumeRecord> volume(String name);
+
+    List<VolumeRecord> volumes();
+
+    /** Replaces a volume's metadata; false when it is gone. */
+    boolean saveVolume(String name, String metadataJson);
+
+    boolean removeVolume(String name);
+
     Optional<String> meta(String key);
 
     void setMeta(String key, String value);

@@ -89,11 +89,22 @@ class CreateFlagsTest {
 
     @Test
     void malformedVolumesAreRejected() {
-        assertTrue(error(() -> CreateFlags.volume("/tmp")).contains("use /host/path:/container/path[:ro]"));
-        assertTrue(error(() -> CreateFlags.volume("named:/data")).contains("the source must be an absolute host path"));
+        assertTrue(error(() -> CreateFlags.volume("tmp")).contains("a lone path must be an absolute container path"));
+        assertTrue(error(() -> CreateFlags.volume("a:b:c:d")).contains("use /host/path:/container/path[:ro] or NAME:"));
+        assertTrue(error(() -> CreateFlags.volume("bad name!:/data")).contains("is neither an absolute host path nor a volume name"));
         assertTrue(error(() -> CreateFlags.volume("/tmp:data")).contains("the destination must be an absolute path"));
         assertEquals("invalid volume option \"exec\" in \"/tmp:/d:exec\": use ro or rw",
                 error(() -> CreateFlags.volume("/tmp:/d:exec")));
+    }
+
+    @Test
+    void namedAnonymousAndMountVolumes() {
+        assertEquals(new MountSpec("volume", "data", "/d", List.of("ro")), CreateFlags.volume("data:/d:ro"));
+        assertEquals(new MountSpec("volume", "", "/scratch", List.of()), CreateFlags.volume("/scratch"));
+        assertEquals(new MountSpec("volume", "v", "/m", List.of("ro")), CreateFlags.mount("type=volume,source=v,target=/m,readonly"));
+        assertEquals(new MountSpec("tmpfs", "tmpfs", "/t", List.of("size=1m")), CreateFlags.mount("type=tmpfs,dst=/t,tmpfs-size=1m"));
+        assertTrue(error(() -> CreateFlags.mount("type=volume,source=v")).contains("target=/absolute/path is required"));
+        assertTrue(error(() -> CreateFlags.mount("type=nfs,target=/x")).contains("use bind, volume or tmpfs"));
     }
 
     @Test

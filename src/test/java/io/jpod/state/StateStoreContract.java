@@ -287,4 +287,22 @@ abstract class StateStoreContract {
         assertEquals(Optional.of("2"), store.meta("schema"));
         assertEquals(Optional.of("x"), store.meta("other"));
     }
+
+    // ---------------------------------------------------------------- volumes
+
+    @Test
+    void volumesAreAddedListedUpdatedAndRemovedByName() {
+        store.addVolume(new VolumeRecord("data", 5, "{\"driver\":\"local\"}"));
+        store.addVolume(new VolumeRecord("cache", 6, "{}"));
+        StateException clash = assertThrows(StateException.class, () -> store.addVolume(new VolumeRecord("data", 7, "{}")));
+        assertEquals(StateException.Kind.ALREADY_EXISTS, clash.kind());
+        assertEquals(List.of("cache", "data"), store.volumes().stream().map(VolumeRecord::name).toList());
+        assertEquals(5, store.volume("data").orElseThrow().createdMillis());
+        assertTrue(store.saveVolume("data", "{\"copyUp\":false}"));
+        assertEquals("{\"copyUp\":false}", store.volume("data").orElseThrow().metadataJson());
+        assertFalse(store.saveVolume("nope", "{}"));
+        assertTrue(store.removeVolume("data"));
+        assertFalse(store.removeVolume("data"));
+        assertTrue(store.volume("data").isEmpty());
+    }
 }

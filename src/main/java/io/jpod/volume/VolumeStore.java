@@ -1,0 +1,189 @@
+package io.jpod.volume;
+
+import io.jpod.json.Json;
+import io.jpod.state.StateException;
+import io.jpod.state.StateStore;
+import io.jpod.state.VolumeRecord;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Volumes of the local driver: VOLUMES/NAME/_data, with the record in the state store. A volume's directory is
+ * made before its record and removed after it, so a crash leaves at worst an orphan directory, never a record
+ * pointing nowhere. A new volume is marked for copy-up: the first container to mount it copies the image's content
+ * at the mount point into it (podman's behaviour); VOLUMES/NAME/copied records that this happened.
+ */
+public final class VolumeStore {
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    private final Path dir;
+    private final StateStore state;
+    private final io.jpod.sys.FileOps fileOps;
+
+    public VolumeStore(Path dir, StateStore state, io.jpod.sys.FileOps fileOps) {
+        this.dir = dir;
+        this.state = state;
+        this.fileOps = fileOps;
+    }
+
+    /** The volume a data directory belongs to, for a mount's source path; null when it is not a volume's. */
+    public String nameOf(Path dataDir) {
+        Path parent = dataDir.getParent();
+        return parent != null && dir.equals(parent.getParent()) && dataDir.getFileName().toString().equals("_data")
+                ? parent.getFileName().toString() : null;
+    }
+
+    /**
+     * Copies {@code source} (the image's content at the mount point, inside a mounted rootfs) into a volume that
+     * has never been filled, keeping modes, owners, times and symlinks (not followed). Runs once per volume.
+     */
+    public void copyUpOnce(String name, Path source) throws IOException {
+        Path home = dir.resolve(name);
+        Path marker = home.resolve("copied");
+        if (Files.exists(marker)) return;
+        Path data = home.resolve("_data");
+        boolean empty;
+        try (var s = Files.list(data)) {
+            empty = s.findAny().isEmpty();
+        }
+        if (empty && Files.isDirectory(source, java.nio.file.LinkOption.NOFOLLOW_LINKS)) copyTree(source, data);
+        Files.writeString(marker, "");
+    }
+
+    private void copyTree(Path from, Path to) throws IOException {
+        java.nio.file.LinkOption nf = java.nio.file.LinkOption.NOFOLLOW_LINKS;
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) throws IOException {
+                Path t = to.resolve(from.relativize(d).toString());
+                if (!d.equals(from)) Files.createDirectory(t);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (a.isSymbolicLink()) {
+                    Files.createSymbolicLink(t, Files.readSymbolicLink(f));
+                } else if (a.isRegularFile()) {
+                    Files.copy(f, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES, nf);
+                } else {
+                    return FileVisitResult.CONTINUE; // devices, FIFOs and sockets are not volume content
+                }
+                owner(f, t);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) throw e;
+                Path t = to.resolve(from.relativize(d).toString());
+                owner(d, t);
+                Files.setPosixFilePermissions(t, Files.getPosixFilePermissions(d, nf));
+                Files.setLastModifiedTime(t, Files.getLastModifiedTime(d, nf));
+                return FileVisitResult.CONTINUE;
+            }
+
+            private void owner(Path src, Path dst) throws IOException {
+                Map<String, Object> ids = Files.readAttributes(src, "unix:uid,gid", nf);
+                fileOps.lchown(dst, (Integer) ids.get("uid"), (Integer) ids.get("gid"));
+            }
+        });
+    }
+
+    public static boolean validName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /** Creates a volume; a null name makes an anonymous one (64 hex digits, as podman names them). */
+    public Volume create(String name, Map<String, String> labels, Map<String, String> options, boolean anonymous,
+                         Instant now) throws IOException {
+        if (name == null) {
+            byte[] b = new byte[32];
+            new java.security.SecureRandom().nextBytes(b);
+            name = HexFormat.of().formatHex(b);
+        }
+        if (!validName(name)) {
+            throw new IllegalArgumentException("invalid volume name \"" + name + "\": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
+        }
+        if (!options.isEmpty()) {
+            throw new IllegalArgumentException("volume options (" + String.join(", ", options.keySet())
+                    + ") are not supported yet: create the volume without -o");
+        }
+        if (state.volume(name).isPresent()) {
+            throw new StateException(StateException.Kind.ALREADY_EXISTS, "volume with name " + name + " already exists: volume already exists");
+        }
+        Path home = dir.resolve(name);
+        boolean made = !Files.exists(home);
+        Files.createDirectories(home.resolve("_data"));
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("driver", "local");
+        meta.put("labels", labels);
+        meta.put("options", options);
+        meta.put("anonymous", anonymous);
+        try {
+            state.addVolume(new VolumeRecord(name, now.toEpochMilli(), Json.write(meta)));
+        } catch (RuntimeException e) {
+            if (made) deleteTree(home);
+            throw e;
+        }
+        return find(name).orElseThrow();
+    }
+
+    public Optional<Volume> find(String name) {
+        return state.volume(name).map(this::toVolume);
+    }
+
+    public List<Volume> list() {
+        return state.volumes().stream().map(this::toVolume).toList();
+    }
+
+    public Path dataDir(String name) {
+        return dir.resolve(name).resolve("_data");
+    }
+
+    /** Removes the record, then the directory. */
+    public void delete(Volume v) throws IOException {
+        state.removeVolume(v.name());
+        deleteTree(dir.resolve(v.name()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Volume toVolume(VolumeRecord r) {
+        Map<String, Object> meta = Json.parseObject(r.metadataJson());
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (meta.get("labels") instanceof Map<?, ?> m) m.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
+        Map<String, String> options = new LinkedHashMap<>();
+        if (meta.get("options") instanceof Map<?, ?> m) m.forEach((k, v) -> options.put(String.valueOf(k), String.valueOf(v)));
+        return new Volume(r.name(), String.valueOf(meta.getOrDefault("driver", "local")), dataDir(r.name()),
+                Instant.ofEpochMilli(r.createdMillis()), labels, options, Boolean.TRUE.equals(meta.get("anonymous")));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+                Files.delete(f);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
