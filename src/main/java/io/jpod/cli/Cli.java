@@ -56,7 +56,7 @@ final class Cli {
                 new CleanupCommand(), new CheckpointCommand(false), new CheckpointCommand(true),
                 new ExistsCommand(false), new ExistsCommand(true), new PullCommand(), new PushCommand(),
                 new LoginCommand(), new LogoutCommand(), new SaveCommand(), new LoadCommand(), new ExportCommand(),
-                new HistoryCommand(), new UntagCommand(), new ImagePruneCommand())) {
+                new HistoryCommand(), new UntagCommand(), new ImagePruneCommand(), new CpCommand())) {
             COMMANDS.put(c.name(), c);
         }
         for (Command c : VolumeCommands.all()) COMMANDS.put(c.name(), c);
@@ -113,6 +113,7 @@ final class Cli {
                     case "image save" -> "save";
                     case "image load" -> "load";
                     case "container export" -> "export";
+                    case "container cp" -> "cp";
                     case "image tag" -> "tag";
                     case "image inspect" -> "inspect-image";
                     case "image exists" -> "image-exists";

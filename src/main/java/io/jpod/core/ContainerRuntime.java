@@ -319,6 +319,49 @@ public final class ContainerRuntime {
         if (failed[0] != null) throw failed[0];
     }
 
+    /**
+     * Lets {@code work} read and write a container's files (cp), holding its lock: a running container is paused
+     * meanwhile, so nothing inside can swap a path for a symlink between the check and the write; a stopped one has
+     * its overlay mounted for the duration.
+     */
+    public void withContainerFs(String nameOrId, IoConsumer<ContainerFs> work) throws IOException {
+        IOException[] failed = {null};
+        locked(nameOrId, c -> {
+            Path merged = layout.merged(c.id());
+            boolean live = c.status() == ContainerStatus.CREATED || c.status() == ContainerStatus.RUNNING
+                    || c.status() == ContainerStatus.PAUSED;
+            boolean mountedHere = false, pausedHere = false;
+            try {
+                if (!live) {
+                    BundleWriter.mkdirs(layout.containerDir(c.id()), layout.upper(c.id()), layout.work(c.id()), merged);
+                    unmountRootfs(c.id());
+                    sys.mount("overlay", merged.toString(), "overlay", 0, "lowerdir=" + String.join(":", c.config().lowerDirs())
+                            + ",upperdir=" + layout.upper(c.id()) + ",workdir=" + layout.work(c.id()));
+                    mountedHere = true;
+                } else if (c.status() == ContainerStatus.RUNNING) {
+                    oci.pause(c.id());
+                    pausedHere = true;
+                }
+                work.accept(new ContainerFs(merged, c.config().mounts()));
+            } catch (IOException e) {
+                failed[0] = e;
+            } catch (OciRuntimeException e) {
+                failed[0] = new IOException("pausing " + c.name() + " for the copy: " + e.getMessage(), e);
+            } finally {
+                if (mountedHere) unmountRootfs(c.id());
+                if (pausedHere) {
+                    try {
+                        oci.resume(c.id());
+                    } catch (OciRuntimeException e) {
+                        warn.accept("resuming " + c.name() + " after the copy: " + e.getMessage() + "; run jpod unpause " + c.name());
+                    }
+                }
+            }
+            return null;
+        });
+        if (failed[0] != null) throw failed[0];
+    }
+
     /** An I/O step over a path. */
     @FunctionalInterface
     public interface IoConsumer<T> {

@@ -120,6 +120,21 @@ public interface ContainerEngine extends AutoCloseable {
     /** load from an OCI layout directory. */
     List<String> loadDir(java.nio.file.Path dir, java.util.function.Consumer<String> progress);
 
+    /**
+     * cp CONTAINER:SRC HOSTDEST: into HOSTDEST if it is a directory, else as HOSTDEST; SRC ending in "/." copies the
+     * directory's contents. Symlinks in the container are resolved inside it, never on the host.
+     */
+    void copyFromContainer(String container, String src, java.nio.file.Path hostDest, boolean archive);
+
+    /** cp CONTAINER:SRC -: SRC as a tar stream. */
+    void copyFromContainer(String container, String src, OutputStream tar);
+
+    /** cp HOSTSRC CONTAINER:DEST, with docker's rules as above; archive keeps the host's owners (else 0:0). */
+    void copyToContainer(String container, java.nio.file.Path hostSrc, String dest, boolean archive);
+
+    /** cp - CONTAINER:DEST: a tar stream extracted into the directory DEST. */
+    void copyToContainer(String container, InputStream tar, String dest);
+
     /** A container's root filesystem as a tar. */
     void export(String nameOrId, OutputStream out);
 

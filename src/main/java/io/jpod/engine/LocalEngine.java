@@ -779,6 +779,171 @@ public final class LocalEngine implements ContainerEngine {
         }
     }
 
+    // ------------------------------------------------------------------ cp
+
+    private interface TarSource {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Streams a tar from {@code source} (on its own thread) into a safe extraction under {@code dir}. */
+    private static void pipe(TarSource source, Path dir) throws IOException {
+        java.io.PipedInputStream in = new java.io.PipedInputStream(256 * 1024);
+        java.io.PipedOutputStream out = new java.io.PipedOutputStream(in);
+        IOException[] failed = {null};
+        Thread writer = Thread.ofPlatform().daemon().name("cp-tar").start(() -> {
+            try (out) {
+                source.writeTo(out);
+            } catch (IOException e) {
+                failed[0] = e;
+            }
+        });
+        try {
+            LayerUnpacker.extract(in, dir, new LinuxFileOps());
+        } finally {
+            in.close();
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failed[0] != null) throw failed[0];
+    }
+
+    private static String lastName(String path) {
+        String p = path;
+        while (p.endsWith("/") && p.length() > 1) p = p.substring(0, p.length() - 1);
+        String n = p.substring(p.lastIndexOf('/') + 1);
+        return n.isEmpty() || n.equals("..") ? null : n;
+    }
+
+    private static boolean contentsOnly(String path) {
+        return path.endsWith("/.");
+    }
+
+    private JpodException copyFailed(String what, IOException e) {
+        if (e instanceof LayerUnpacker.InvalidLayerException) return JpodException.invalid(what + ": " + e.getMessage());
+        return new JpodException(ErrorCode.INTERNAL, what + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public void copyFromContainer(String container, String src, Path hostDest, boolean archive) {
+        try {
+            runtime.withContainerFs(container, fs -> {
+                Path from = fs.resolve(src, false);
+                if (!io.jpod.core.ContainerFs.exists(from)) {
+                    throw new java.nio.file.NoSuchFileException("\"" + src + "\" could not be found on container " + container
+                            + ": no such file or directory");
+                }
+                boolean srcDir = Files.isDirectory(from, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                Path dir;
+                String top;
+                if (Files.isDirectory(hostDest)) {
+                    dir = hostDest;
+                    top = contentsOnly(src) && srcDir ? null : lastName(src);
+                } else if (Files.exists(hostDest) && srcDir) {
+                    throw new LayerUnpacker.InvalidLayerException("cannot copy directory " + src + " onto the file " + hostDest);
+                } else {
+                    Path parent = hostDest.toAbsolutePath().getParent();
+                    if (parent == null || !Files.isDirectory(parent)) {
+                        throw new LayerUnpacker.InvalidLayerException(hostDest + ": its directory does not exist");
+                    }
+                    if (contentsOnly(src) && srcDir) {
+                        Files.createDirectory(hostDest);
+                        dir = hostDest;
+                        top = null;
+                    } else {
+                        dir = parent;
+                        top = hostDest.getFileName().toString();
+                    }
+                }
+                String name = top;
+                pipe(out -> io.jpod.image.TreeArchiver.write(from, name, archive, out), dir);
+            });
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw JpodException.notFound(e.getMessage() != null && e.getMessage().contains("could not be found") ? e.getMessage()
+                    : "copying from " + container + ": " + e.getMessage() + ": no such file or directory");
+        } catch (IOException e) {
+            throw copyFailed("copying from " + container + ":" + src, e);
+        }
+    }
+
+    @Override
+    public void copyFromContainer(String container, String src, OutputStream tar) {
+        try {
+            runtime.withContainerFs(container, fs -> {
+                Path from = fs.resolve(src, false);
+                if (!io.jpod.core.ContainerFs.exists(from)) {
+                    throw new java.nio.file.NoSuchFileException("\"" + src + "\" could not be found on container " + container
+                            + ": no such file or directory");
+                }
+                io.jpod.image.TreeArchiver.write(from, lastName(src) == null ? "." : lastName(src), true, tar);
+            });
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw JpodException.notFound(e.getMessage());
+        } catch (IOException e) {
+            throw copyFailed("copying from " + container + ":" + src, e);
+        }
+    }
+
+    @Override
+    public void copyToContainer(String container, Path hostSrc, String dest, boolean archive) {
+        if (!Files.exists(hostSrc, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw JpodException.invalid("\"" + hostSrc + "\" could not be found on the host: no such file or directory");
+        }
+        boolean srcDir = Files.isDirectory(hostSrc, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        try {
+            runtime.withContainerFs(container, fs -> {
+                Path to = fs.resolve(dest);
+                Path dir;
+                String top;
+                if (Files.isDirectory(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    dir = to;
+                    top = contentsOnly(hostSrc.toString()) && srcDir ? null : hostSrc.toAbsolutePath().normalize().getFileName().toString();
+                } else if (io.jpod.core.ContainerFs.exists(to) && srcDir) {
+                    throw new LayerUnpacker.InvalidLayerException("cannot copy directory " + hostSrc + " onto the file " + dest);
+                } else {
+                    String parentPath = dest.endsWith("/") ? dest : dest.substring(0, Math.max(dest.lastIndexOf('/'), 0));
+                    if (dest.endsWith("/")) {
+                        throw new java.nio.file.NoSuchFileException("\"" + dest + "\" could not be found on container "
+                                + container + ": no such file or directory");
+                    }
+                    Path parent = fs.resolve(parentPath.isEmpty() ? "/" : parentPath);
+                    if (!Files.isDirectory(parent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        throw new java.nio.file.NoSuchFileException("\"" + (parentPath.isEmpty() ? "/" : parentPath)
+                                + "\" could not be found on container " + container + ": no such file or directory");
+                    }
+                    dir = parent;
+                    top = lastName(dest);
+                }
+                String name = top;
+                pipe(out -> io.jpod.image.TreeArchiver.write(hostSrc, name, archive, out), dir);
+            });
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw JpodException.notFound(e.getMessage());
+        } catch (IOException e) {
+            throw copyFailed("copying to " + container + ":" + dest, e);
+        }
+    }
+
+    @Override
+    public void copyToContainer(String container, InputStream tar, String dest) {
+        try {
+            runtime.withContainerFs(container, fs -> {
+                Path to = fs.resolve(dest);
+                if (!Files.isDirectory(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new java.nio.file.NoSuchFileException("\"" + dest + "\" could not be found on container " + container
+                            + " as a directory: a tar stream is extracted into a directory");
+                }
+                LayerUnpacker.extract(tar, to, new LinuxFileOps());
+            });
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw JpodException.notFound(e.getMessage());
+        } catch (IOException e) {
+            throw copyFailed("copying to " + container + ":" + dest, e);
+        }
+    }
+
     @Override
     public void export(String nameOrId, OutputStream out) {
         try {

@@ -63,6 +63,9 @@ public final class LayerUnpacker {
     private final Map<String, long[]> dirTimes = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
 
+    /** false for cp: ".wh." names are ordinary files there, not overlay whiteouts. */
+    private boolean layer = true;
+
     private LayerUnpacker(Path root, FileOps ops) {
         this.root = root;
         this.ops = ops;
@@ -86,6 +89,19 @@ public final class LayerUnpacker {
 
     /** As {@link #unpack(InputStream, Path, FileOps)}; {@code tarCopy} (may be null) gets the uncompressed tar. */
     public static UnpackResult unpack(InputStream layer, Path root, FileOps ops, java.io.OutputStream tarCopy) throws IOException {
+        return unpack(layer, root, ops, tarCopy, true);
+    }
+
+    /**
+     * Extracts a plain archive (cp into a container, or out of one onto the host) with the same safety: no entry
+     * leaves {@code root} or writes through a symlink; ".wh." names are kept as they are.
+     */
+    public static UnpackResult extract(InputStream tar, Path root, FileOps ops) throws IOException {
+        return unpack(tar, root, ops, null, false);
+    }
+
+    private static UnpackResult unpack(InputStream layer, Path root, FileOps ops, java.io.OutputStream tarCopy,
+                                       boolean layerMode) throws IOException {
         Path realRoot;
         try {
             realRoot = root.toRealPath();
@@ -102,6 +118,7 @@ public final class LayerUnpacker {
         try (HashingInputStream hashed = new HashingInputStream(tarStream, tarCopy)) {
             TarReader tar = new TarReader(hashed);
             LayerUnpacker u = new LayerUnpacker(realRoot, ops);
+            u.layer = layerMode;
             long entries = 0;
             for (TarReader.Entry e; (e = tar.next()) != null; ) {
                 entries++;
@@ -152,13 +169,13 @@ public final class LayerUnpacker {
             throw refuse(e, "names the layer root itself but is not a directory");
         }
         // AUFS bookkeeping at the top (.wh..wh.plnk/, .wh..wh.aufs) means nothing to overlay; the root's opaque marker does
-        if (rel.startsWith(WH_META) && !rel.equals(WH_OPAQUE)) return;
+        if (layer && rel.startsWith(WH_META) && !rel.equals(WH_OPAQUE)) return;
         int slash = rel.lastIndexOf('/');
         String parentRel = slash < 0 ? "" : rel.substring(0, slash);
         String base = rel.substring(slash + 1);
         Path parent = walkParents(e, parentRel, true, "its parent");
 
-        if (base.startsWith(WH)) {
+        if (layer && base.startsWith(WH)) {
             whiteout(e, parentRel, parent, base);
             return;
         }

@@ -25,12 +25,21 @@ public final class TreeArchiver {
     private TreeArchiver() {}
 
     public static void write(Path root, OutputStream out) throws IOException {
+        write(root, null, true, out);
+    }
+
+    /**
+     * Archives {@code src} itself (a file, symlink or directory tree) under the name {@code top} (null: the children
+     * of a directory at the archive's root, as export). keepOwners false records 0:0 (cp without --archive).
+     */
+    public static void write(Path src, String top, boolean keepOwners, OutputStream out) throws IOException {
         Map<Long, String> seenInodes = new HashMap<>();
+        Path root = src;
         try (TarWriter tar = new TarWriter(out)) {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (!dir.equals(root)) add(dir);
+                    if (!dir.equals(root) || top != null) add(dir);
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -44,9 +53,10 @@ public final class TreeArchiver {
                     Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,rdev,ino,nlink,lastModifiedTime",
                             LinkOption.NOFOLLOW_LINKS);
                     int mode = (Integer) a.get("mode");
-                    int uid = (Integer) a.get("uid"), gid = (Integer) a.get("gid");
+                    int uid = keepOwners ? (Integer) a.get("uid") : 0, gid = keepOwners ? (Integer) a.get("gid") : 0;
                     long mtime = ((FileTime) a.get("lastModifiedTime")).toMillis() / 1000;
-                    String name = root.relativize(p).toString();
+                    String rel = root.relativize(p).toString();
+                    String name = top == null ? rel : rel.isEmpty() ? top : top + "/" + rel;
                     int fmt = mode & S_IFMT;
                     switch (fmt) {
                         case S_IFDIR -> tar.entry(name + "/", '5', 0, mode, uid, gid, mtime, "", 0, 0, null);

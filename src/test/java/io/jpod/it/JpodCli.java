@@ -258,6 +258,8 @@ public final class JpodCli implements AutoCloseable {
             pb.environment().putAll(env);
             if (stdin == null) {
                 pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            } else if (stdin.startsWith("@file:")) { // binary input (a tar) from a file, byte for byte
+                pb.redirectInput(Path.of(stdin.substring(6)).toFile());
             } else {
                 Path in = scratch.resolve(n + ".in");
                 Files.writeString(in, stdin);
