@@ -56,7 +56,8 @@ final class Cli {
                 new CleanupCommand(), new CheckpointCommand(false), new CheckpointCommand(true),
                 new ExistsCommand(false), new ExistsCommand(true), new PullCommand(), new PushCommand(),
                 new LoginCommand(), new LogoutCommand(), new SaveCommand(), new LoadCommand(), new ExportCommand(),
-                new HistoryCommand(), new UntagCommand(), new ImagePruneCommand(), new CpCommand())) {
+                new HistoryCommand(), new UntagCommand(), new ImagePruneCommand(), new CpCommand(),
+                new DiffCommand(), new MountCommand(true), new MountCommand(false))) {
             COMMANDS.put(c.name(), c);
         }
         for (Command c : VolumeCommands.all()) COMMANDS.put(c.name(), c);
@@ -114,6 +115,9 @@ final class Cli {
                     case "image load" -> "load";
                     case "container export" -> "export";
                     case "container cp" -> "cp";
+                    case "container diff" -> "diff";
+                    case "container mount" -> "mount";
+                    case "container unmount", "container umount" -> "unmount";
                     case "image tag" -> "tag";
                     case "image inspect" -> "inspect-image";
                     case "image exists" -> "image-exists";
@@ -127,6 +131,7 @@ final class Cli {
                 rest = r;
                 verb = "inspect";
             }
+            if (verb.equals("umount")) verb = "unmount";
             Command cmd = COMMANDS.get(verb);
             if (cmd == null) {
                 throw new UsageException("unrecognized command `jpod " + verb.replace('-', ' ') + "`: try `jpod --help`");

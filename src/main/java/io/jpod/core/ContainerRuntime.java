@@ -362,6 +362,88 @@ public final class ContainerRuntime {
         if (failed[0] != null) throw failed[0];
     }
 
+    /** One filesystem change of a container against its image, as podman diff prints it ("A", "C" or "D"). */
+    public record Change(String kind, String path) {}
+
+    /**
+     * The container's changes: what its overlay upper dir holds, compared with the image's layers. A whiteout
+     * (a 0:0 character device) is a deletion; anything else is a change when a lower layer has the path, else an
+     * addition. Nothing is followed: the upper dir is the container's to fill with anything.
+     */
+    public List<Change> diff(String nameOrId) throws IOException {
+        Container c = lookup(nameOrId);
+        Path upper = layout.upper(c.id());
+        List<Change> out = new ArrayList<>();
+        if (!Files.isDirectory(upper)) return out;
+        List<Path> lowers = c.config().lowerDirs().stream().map(Path::of).toList();
+        try (var walk = Files.walk(upper)) {
+            for (Path p : (Iterable<Path>) walk.sorted()::iterator) {
+                if (p.equals(upper)) continue;
+                String rel = upper.relativize(p).toString();
+                java.util.Map<String, Object> a = Files.readAttributes(p, "unix:mode,rdev", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                int mode = (Integer) a.get("mode");
+                boolean whiteout = (mode & 0170000) == 0020000 && (Long) a.get("rdev") == 0;
+                if (whiteout) {
+                    out.add(new Change("D", "/" + rel));
+                    continue;
+                }
+                boolean inLower = lowers.stream().anyMatch(l -> Files.exists(l.resolve(rel), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+                out.add(new Change(inLower ? "C" : "A", "/" + rel));
+            }
+        }
+        // The placeholders runc makes for jpod's own mount points (and the user's) are not the container's doing,
+        // as podman's diff leaves them out; a directory changed only by holding one goes too.
+        java.util.Set<String> mountPoints = new java.util.HashSet<>(List.of("/etc/hostname", "/etc/hosts", "/etc/resolv.conf",
+                "/run/.containerenv"));
+        c.config().mounts().forEach(m -> mountPoints.add(m.destination()));
+        List<Change> kept = new ArrayList<>(out.stream().filter(ch -> !mountPoints.contains(ch.path())).toList());
+        kept.removeIf(ch -> ch.kind().equals("C") && Files.isDirectory(upper.resolve(ch.path().substring(1)),
+                java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && out.stream().anyMatch(o -> o.path().startsWith(ch.path() + "/"))
+                && kept.stream().noneMatch(o -> o.path().startsWith(ch.path() + "/")));
+        return kept;
+    }
+
+    /** mount: the container's merged rootfs, mounted if it is not (a stopped container's stays mounted until unmount). */
+    public Path mount(String nameOrId) throws IOException {
+        IOException[] failed = {null};
+        Path p = locked(nameOrId, c -> {
+            Path merged = layout.merged(c.id());
+            if (isMounted(merged)) return merged;
+            try {
+                BundleWriter.mkdirs(layout.containerDir(c.id()), layout.upper(c.id()), layout.work(c.id()), merged);
+                sys.mount("overlay", merged.toString(), "overlay", 0, "lowerdir=" + String.join(":", c.config().lowerDirs())
+                        + ",upperdir=" + layout.upper(c.id()) + ",workdir=" + layout.work(c.id()));
+            } catch (IOException e) {
+                failed[0] = e;
+            }
+            return merged;
+        });
+        if (failed[0] != null) throw failed[0];
+        return p;
+    }
+
+    /** unmount: unmounts a container's rootfs unless the container is using it. */
+    public void unmount(String nameOrId) {
+        locked(nameOrId, c -> {
+            if (c.status() == ContainerStatus.CREATED || c.status() == ContainerStatus.RUNNING || c.status() == ContainerStatus.PAUSED) {
+                throw JpodException.state("container " + c.name() + " is " + c.status().word()
+                        + ": its root filesystem stays mounted while it is; stop it first");
+            }
+            unmountRootfs(c.id());
+            return null;
+        });
+    }
+
+    private static boolean isMounted(Path p) {
+        try {
+            String target = " " + p.toString().replace(" ", "\\040") + " ";
+            return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().anyMatch(l -> l.contains(target));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** An I/O step over a path. */
     @FunctionalInterface
     public interface IoConsumer<T> {

@@ -135,6 +135,15 @@ public interface ContainerEngine extends AutoCloseable {
     /** cp - CONTAINER:DEST: a tar stream extracted into the directory DEST. */
     void copyToContainer(String container, InputStream tar, String dest);
 
+    /** A container's changes against its image: "A", "C" or "D" and the path. */
+    List<io.jpod.core.ContainerRuntime.Change> diff(String nameOrId);
+
+    /** Mounts a container's root filesystem (if it is not) and returns where. */
+    java.nio.file.Path mount(String nameOrId);
+
+    /** Unmounts a stopped container's root filesystem. */
+    void unmount(String nameOrId);
+
     /** A container's root filesystem as a tar. */
     void export(String nameOrId, OutputStream out);
 

@@ -779,6 +779,29 @@ public final class LocalEngine implements ContainerEngine {
         }
     }
 
+    @Override
+    public List<io.jpod.core.ContainerRuntime.Change> diff(String nameOrId) {
+        try {
+            return runtime.diff(nameOrId);
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "reading the changes of " + nameOrId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Path mount(String nameOrId) {
+        try {
+            return runtime.mount(nameOrId);
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "mounting " + nameOrId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void unmount(String nameOrId) {
+        runtime.unmount(nameOrId);
+    }
+
     // ------------------------------------------------------------------ cp
 
     private interface TarSource {
