@@ -57,7 +57,7 @@ final class Cli {
                 new ExistsCommand(false), new ExistsCommand(true), new PullCommand(), new PushCommand(),
                 new LoginCommand(), new LogoutCommand(), new SaveCommand(), new LoadCommand(), new ExportCommand(),
                 new HistoryCommand(), new UntagCommand(), new ImagePruneCommand(), new CpCommand(),
-                new DiffCommand(), new MountCommand(true), new MountCommand(false))) {
+                new DiffCommand(), new MountCommand(true), new MountCommand(false), new EventsCommand())) {
             COMMANDS.put(c.name(), c);
         }
         for (Command c : VolumeCommands.all()) COMMANDS.put(c.name(), c);
@@ -99,7 +99,7 @@ final class Cli {
                     case "remove" -> "rm";
                     default -> sub;
                 };
-            } else if ((verb.equals("container") || verb.equals("image")) && i < args.size()) {
+            } else if ((verb.equals("container") || verb.equals("image") || verb.equals("system")) && i < args.size()) {
                 String sub = args.get(i++);
                 verb = switch (verb + " " + sub) {
                     case "image ls", "image list" -> "images";
@@ -115,6 +115,7 @@ final class Cli {
                     case "image load" -> "load";
                     case "container export" -> "export";
                     case "container cp" -> "cp";
+                    case "system events" -> "events";
                     case "container diff" -> "diff";
                     case "container mount" -> "mount";
                     case "container unmount", "container umount" -> "unmount";

@@ -79,6 +79,28 @@ public final class ContainerRuntime {
 
     public io.jpod.volume.VolumeStore volumes() { return volumes; }
 
+    private volatile EventLog events;
+
+    /** Where "died" events go (the engine's log); none by default. */
+    public void setEvents(EventLog events) {
+        this.events = events;
+    }
+
+    /** Records "died" when an observation turns an active container into an exited one. */
+    private void died(Container before, ContainerState after) {
+        EventLog log = events;
+        if (log == null || !before.status().isActive() || after.status().isActive()) return;
+        log.append(event(before.config(), "died", after.exitCode()));
+    }
+
+    /** A container event with podman's attributes: image, name and the container's labels. */
+    public EventLog.Event event(ContainerConfig cfg, String status, Integer exitCode) {
+        java.util.Map<String, String> attrs = new java.util.LinkedHashMap<>(cfg.labels());
+        attrs.put("image", cfg.image());
+        attrs.put("name", cfg.name());
+        return new EventLog.Event(clock.now(), "container", status, cfg.id(), cfg.name(), cfg.image(), attrs, exitCode);
+    }
+
     // ------------------------------------------------------------------ lookup
 
     public Container lookup(String nameOrId) {
@@ -135,6 +157,7 @@ public final class ContainerRuntime {
                     c = state.container(c.id()).map(ContainerRuntime::toContainer).orElse(null);
                     if (c == null) continue;
                     ContainerState observed = observe(c);
+                    died(c, observed);
                     if (observed != c.state()) { // observe() returns the same instance when nothing changed
                         save(c.id(), observed);
                         c = new Container(c.config(), observed);
@@ -162,6 +185,7 @@ public final class ContainerRuntime {
     /** Brings a container's state up to date with conmon's exit file, then cleans up an exited one. Holds the lock. */
     Container sync(Container c) {
         ContainerState s = observe(c);
+        died(c, s);
         if (s.status() == ContainerStatus.STOPPED) s = cleanup(new Container(c.config(), s));
         // identity, not equals(): a record's first equals() bootstraps an invokedynamic (~12 ms, measured)
         if (s != c.state()) {
@@ -728,6 +752,7 @@ public final class ContainerRuntime {
         ContainerState s = code.isPresent()
                 ? c.state().exited(code.getAsInt(), exitTime(c.id()), Files.exists(layout.persistDir(c.id()).resolve("oom")))
                 : c.state().exited(137, clock.now(), false);
+        died(c, s);
         s = cleanup(new Container(c.config(), s));
         save(c.id(), s);
         return new Container(c.config(), s);
@@ -800,6 +825,7 @@ public final class ContainerRuntime {
             Container c = state.container(found.id()).map(ContainerRuntime::toContainer).orElseThrow(() ->
                     JpodException.notFound("container " + nameOrId + " was removed meanwhile: no such container"));
             ContainerState observed = observe(c);
+            died(c, observed);
             if (observed.status().isActive() && !force) {
                 if (observed != c.state()) save(c.id(), observed);
                 throw JpodException.state("cannot remove container " + c.id() + " as it is " + observed.status().word()

@@ -144,6 +144,15 @@ public interface ContainerEngine extends AutoCloseable {
     /** Unmounts a stopped container's root filesystem. */
     void unmount(String nameOrId);
 
+    /** Events in [since, until] (nulls: unbounded), oldest first. */
+    List<io.jpod.core.EventLog.Event> events(java.time.Instant since, java.time.Instant until);
+
+    /**
+     * Follows the event log: events since {@code since} (null: only new ones), then new ones as they come, until
+     * {@code until} passes (null: for ever) or the sink returns false.
+     */
+    void followEvents(java.time.Instant since, java.time.Instant until, java.util.function.Predicate<io.jpod.core.EventLog.Event> sink);
+
     /** A container's root filesystem as a tar. */
     void export(String nameOrId, OutputStream out);
 

@@ -103,6 +103,7 @@ public final class LocalEngine implements ContainerEngine {
                 volumes, sys, Clock.SYSTEM, warn, config.exitCommand(), cg == RuntimeConfig.CgroupManagerKind.SYSTEMD
                 ? "machine.slice" : "/jpod_parent", cg == RuntimeConfig.CgroupManagerKind.SYSTEMD);
         runtime.refreshAfterReboot();
+        runtime.setEvents(new io.jpod.core.EventLog(layout.runRoot().resolve("events").resolve("events.log"), 1 << 20));
         io.jpod.sys.Trace.mark("engine open");
         return new LocalEngine(config, state, runtime, sys, Clock.SYSTEM, warn);
     }
@@ -167,10 +168,12 @@ public final class LocalEngine implements ContainerEngine {
         List<io.jpod.volume.Volume> made = new ArrayList<>();
         try {
             List<io.jpod.core.MountSpec> mounts = volumeMounts(o, made);
-            return runtime.create(new ContainerRuntime.CreateSpec(o.name(), o.image(), o.entrypoint(), o.command(), o.env(),
+            Container created = runtime.create(new ContainerRuntime.CreateSpec(o.name(), o.image(), o.entrypoint(), o.command(), o.env(),
                 o.workDir(), o.user(), o.hostname(), o.labels(), o.stopSignal(), o.stopTimeout(), mounts,
                 o.memoryBytes(), o.cpus(), o.pidsLimit(), o.capAdd(), o.capDrop(), o.privileged(), o.readOnly(),
                 o.logMaxSize(), ports, o.autoRemove(), o.interactive(), o.tty(), net, o.init(), o.entrypointSet()));
+            ev(created, "create");
+            return created;
         } catch (RuntimeException e) {
             for (io.jpod.volume.Volume v : made) { // nothing half-made: volumes this create made go with it
                 try {
@@ -188,7 +191,9 @@ public final class LocalEngine implements ContainerEngine {
     @Override
     public io.jpod.volume.Volume createVolume(String name, Map<String, String> labels, Map<String, String> options) {
         try {
-            return runtime.volumes().create(name, labels, options, name == null, clock.now());
+            io.jpod.volume.Volume v = runtime.volumes().create(name, labels, options, name == null, clock.now());
+            ev("volume", "create", v.name(), v.name());
+            return v;
         } catch (IllegalArgumentException e) {
             throw JpodException.invalid(e.getMessage());
         } catch (StateException e) {
@@ -227,6 +232,7 @@ public final class LocalEngine implements ContainerEngine {
             } catch (IOException e) {
                 throw new JpodException(ErrorCode.INTERNAL, "removing volume " + v.name() + ": " + e.getMessage(), e);
             }
+            ev("volume", "remove", v.name(), v.name());
             return v.name();
         });
     }
@@ -239,6 +245,7 @@ public final class LocalEngine implements ContainerEngine {
             try {
                 runtime.volumes().delete(v);
                 removed.add(v.name());
+                ev("volume", "prune", v.name(), v.name());
             } catch (IOException e) {
                 throw new JpodException(ErrorCode.INTERNAL, "removing volume " + v.name() + ": " + e.getMessage(), e);
             }
@@ -298,6 +305,43 @@ public final class LocalEngine implements ContainerEngine {
         return out;
     }
 
+    // ------------------------------------------------------------------ events
+
+    private io.jpod.core.EventLog eventLog() {
+        return new io.jpod.core.EventLog(runtime.layout().runRoot().resolve("events").resolve("events.log"), 1 << 20);
+    }
+
+    private void ev(Container c, String status) {
+        eventLog().append(runtime.event(c.config(), status, null));
+    }
+
+    private void ev(String type, String status, String id, String name) {
+        eventLog().append(new io.jpod.core.EventLog.Event(clock.now(), type, status, id, name, null,
+                name == null ? Map.of() : Map.of("name", name), null));
+    }
+
+    @Override
+    public List<io.jpod.core.EventLog.Event> events(java.time.Instant since, java.time.Instant until) {
+        return eventLog().read(since, until);
+    }
+
+    @Override
+    public void followEvents(java.time.Instant since, java.time.Instant until,
+                             java.util.function.Predicate<io.jpod.core.EventLog.Event> sink) {
+        io.jpod.core.EventLog log = eventLog();
+        long[] offset = {log.end()};
+        if (since != null) {
+            for (var e : log.read(since, until)) if (!sink.test(e)) return;
+        }
+        while (until == null || clock.now().isBefore(until)) {
+            for (var e : log.readFrom(offset)) {
+                if (until != null && e.time().isAfter(until)) return;
+                if (!sink.test(e)) return;
+            }
+            nap(100);
+        }
+    }
+
     @Override
     public int run(CreateOptions options, Streams streams) {
         Container c = create(options);
@@ -324,8 +368,13 @@ public final class LocalEngine implements ContainerEngine {
     private int attachAndWait(String id, boolean stdin, Streams streams, boolean createdHere, boolean remove,
                               boolean sigProxy) {
         AtomicReference<AttachStream> attach = new AtomicReference<>();
+        Container started;
         try {
             runtime.startAttached(id, created -> attach.set(AttachStream.connect(sys, runtime.oci().attachSocket(created.id()).toString())));
+            started = runtime.lookup(id);
+            ev(started, "init");
+            ev(started, "start");
+            ev(started, "attach");
         } catch (RuntimeException e) {
             if (attach.get() != null) attach.get().close();
             if (createdHere) removeQuietly(id);
@@ -342,10 +391,13 @@ public final class LocalEngine implements ContainerEngine {
             if (!remove) return BROKEN_PIPE;
             forwardSignal(id, 9);
             runtime.finishAttached(id, true);
+            ev(started, "remove");
             return BROKEN_PIPE;
         }
         io.jpod.sys.Trace.mark("attach EOF");
-        return runtime.finishAttached(id, remove);
+        int code = runtime.finishAttached(id, remove);
+        if (remove) ev(started, "remove");
+        return code;
     }
 
     private void removeQuietly(String id) {
@@ -360,7 +412,10 @@ public final class LocalEngine implements ContainerEngine {
     public Container runDetached(CreateOptions options) {
         Container c = create(options);
         try {
-            return runtime.start(c.id());
+            Container started = runtime.start(c.id());
+            ev(started, "init");
+            ev(started, "start");
+            return started;
         } catch (RuntimeException e) {
             removeQuietly(c.id());
             throw e;
@@ -389,7 +444,12 @@ public final class LocalEngine implements ContainerEngine {
     @Override
     public List<Report> start(List<String> names) {
         requireBinaries();
-        return each(names, n -> runtime.start(n).id());
+        return each(names, n -> {
+            Container c = runtime.start(n);
+            ev(c, "init");
+            ev(c, "start");
+            return c.id();
+        });
     }
 
     @Override
@@ -401,12 +461,20 @@ public final class LocalEngine implements ContainerEngine {
 
     @Override
     public List<Report> stop(List<String> names, boolean all, Integer timeout) {
-        return each(targets(names, all, c -> c.status().isActive()), n -> runtime.stop(n, timeout).id());
+        return each(targets(names, all, c -> c.status().isActive()), n -> {
+            Container c = runtime.stop(n, timeout);
+            ev(c, "stop");
+            return c.id();
+        });
     }
 
     @Override
     public List<Report> kill(List<String> names, boolean all, int signal) {
-        return each(targets(names, all, c -> c.status().isActive()), n -> runtime.kill(n, signal).id());
+        return each(targets(names, all, c -> c.status().isActive()), n -> {
+            Container c = runtime.kill(n, signal);
+            ev(c, "kill");
+            return c.id();
+        });
     }
 
     @Override
@@ -416,7 +484,11 @@ public final class LocalEngine implements ContainerEngine {
 
     @Override
     public List<Report> remove(List<String> names, boolean force, boolean volumes) {
-        return each(names, n -> runtime.remove(n, force, volumes).id());
+        return each(names, n -> {
+            Container c = runtime.remove(n, force, volumes);
+            ev(c, "remove");
+            return c.id();
+        });
     }
 
     @Override
@@ -426,12 +498,20 @@ public final class LocalEngine implements ContainerEngine {
 
     @Override
     public List<Report> pause(List<String> names, boolean all) {
-        return each(targets(names, all, c -> c.status() == ContainerStatus.RUNNING), n -> runtime.pause(n).id());
+        return each(targets(names, all, c -> c.status() == ContainerStatus.RUNNING), n -> {
+            Container c = runtime.pause(n);
+            ev(c, "pause");
+            return c.id();
+        });
     }
 
     @Override
     public List<Report> unpause(List<String> names, boolean all) {
-        return each(targets(names, all, c -> c.status() == ContainerStatus.PAUSED), n -> runtime.unpause(n).id());
+        return each(targets(names, all, c -> c.status() == ContainerStatus.PAUSED), n -> {
+            Container c = runtime.unpause(n);
+            ev(c, "unpause");
+            return c.id();
+        });
     }
 
     @Override
@@ -439,7 +519,9 @@ public final class LocalEngine implements ContainerEngine {
         requireBinaries();
         return each(targets(names, all, c -> c.status().isActive()), n -> {
             runtime.stop(n, timeout);
-            return runtime.start(n).id();
+            Container c = runtime.start(n);
+            ev(c, "restart");
+            return c.id();
         });
     }
 
@@ -460,11 +542,14 @@ public final class LocalEngine implements ContainerEngine {
 
     @Override
     public Container rename(String nameOrId, String newName) {
-        return runtime.rename(nameOrId, newName);
+        Container c = runtime.rename(nameOrId, newName);
+        ev(c, "rename");
+        return c;
     }
 
     @Override
     public int exec(String nameOrId, ExecOptions o, Streams s) {
+        ev(runtime.lookup(nameOrId), "exec");
         return runtime.exec(nameOrId, new ContainerRuntime.ExecSpec(o.command(), o.env(), o.user(), o.workDir(),
                 o.tty(), o.detach(), o.privileged(), o.interactive() ? s.inFd() : -1, o.detach() ? -1 : s.outFd(),
                 o.detach() ? -1 : s.errFd(), null));
@@ -472,6 +557,7 @@ public final class LocalEngine implements ContainerEngine {
 
     @Override
     public String execDetached(String nameOrId, ExecOptions o) {
+        ev(runtime.lookup(nameOrId), "exec");
         String session = io.jpod.core.Names.newId();
         runtime.exec(nameOrId, new ContainerRuntime.ExecSpec(o.command(), o.env(), o.user(), o.workDir(), false, true,
                 o.privileged(), -1, -1, -1, session));
@@ -512,13 +598,18 @@ public final class LocalEngine implements ContainerEngine {
 
     @Override
     public void cleanup(String nameOrId, boolean remove) {
+        Container c = runtime.lookup(nameOrId);
         runtime.cleanupExited(nameOrId, remove);
+        ev(c, "cleanup");
+        if (remove) ev(c, "remove");
     }
 
     @Override
     public Image importImage(InputStream tarball, String name, List<String> changes) {
         try {
-            return runtime.images().importTarball(tarball, name, changes, clock.now());
+            Image img = runtime.images().importTarball(tarball, name, changes, clock.now());
+            ev("image", "import", img.id(), name);
+            return img;
         } catch (LayerUnpacker.InvalidLayerException e) {
             throw JpodException.invalid(e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -611,7 +702,9 @@ public final class LocalEngine implements ContainerEngine {
                 }
                 return puller.pullAllTags(r, platform(o), progress);
             }
-            return List.of(puller.pull(candidates, platform(o), progress));
+            Image pulled = puller.pull(candidates, platform(o), progress);
+            ev("image", "pull", pulled.id(), pulled.names().isEmpty() ? reference : pulled.names().getFirst());
+            return List.of(pulled);
         } catch (io.jpod.image.registry.RegistryException e) {
             throw registryError(e, reference);
         } catch (LayerUnpacker.InvalidLayerException | io.jpod.image.BlobStore.ContentMismatchException e) {
@@ -679,7 +772,9 @@ public final class LocalEngine implements ContainerEngine {
             throw JpodException.invalid(e.getMessage());
         }
         try {
-            return new io.jpod.image.ImagePusher(runtime.images(), clients(o, conf)).push(img, ref, progress::accept).toString();
+            String digest = new io.jpod.image.ImagePusher(runtime.images(), clients(o, conf)).push(img, ref, progress::accept).toString();
+            ev("image", "push", img.id(), ref.qualified());
+            return digest;
         } catch (io.jpod.image.registry.RegistryException e) {
             throw registryError(e, dest);
         } catch (IllegalArgumentException e) {
@@ -1010,6 +1105,7 @@ public final class LocalEngine implements ContainerEngine {
             String named = runtime.images().nameMatching(img, n);
             if (named != null && img.names().size() > 1) {
                 state.untagImage(img.id(), named);
+                ev("image", "untag", img.id(), named);
                 return img.id();
             }
             if (force) {
@@ -1022,6 +1118,8 @@ public final class LocalEngine implements ContainerEngine {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            for (String name : img.names()) ev("image", "untag", img.id(), name);
+            ev("image", "remove", img.id(), img.names().isEmpty() ? null : img.names().getFirst());
             return img.id();
         });
     }
@@ -1034,6 +1132,7 @@ public final class LocalEngine implements ContainerEngine {
         } catch (IllegalArgumentException e) {
             throw JpodException.invalid(e.getMessage());
         }
+        ev("image", "tag", img.id(), newName);
     }
 
     @Override
@@ -1054,7 +1153,10 @@ public final class LocalEngine implements ContainerEngine {
                 targets.add(q);
             }
         }
-        for (String t : targets) state.untagImage(img.id(), t);
+        for (String t : targets) {
+            state.untagImage(img.id(), t);
+            ev("image", "untag", img.id(), t);
+        }
     }
 
     @Override
