@@ -62,7 +62,9 @@ final class VolumeCommands {
                 cli.out.println(name);
                 return 0;
             }
-            Volume v = cli.engine().createVolume(name, pairs(a.all("label"), "--label"), pairs(a.all("opt"), "--opt"));
+            // -o takes KEY=VALUE, and the flag-like "nocopy" alone
+            List<String> opts = a.all("opt").stream().map(o -> o.equals("nocopy") ? "nocopy=true" : o).toList();
+            Volume v = cli.engine().createVolume(name, pairs(a.all("label"), "--label"), pairs(opts, "--opt"));
             cli.out.println(v.name());
             return 0;
         }

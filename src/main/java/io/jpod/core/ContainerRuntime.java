@@ -288,6 +288,7 @@ public final class ContainerRuntime {
             if (!m.type().equals("volume")) continue;
             String name = volumes.nameOf(Path.of(m.source()));
             if (name == null) continue;
+            volumes.ensureMounted(name); // a tmpfs or bind volume (volume create -o) gets its filesystem first
             Path p = merged;
             boolean safe = true;
             for (String part : m.destination().substring(1).split("/")) {

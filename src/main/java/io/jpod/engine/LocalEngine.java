@@ -98,7 +98,7 @@ public final class LocalEngine implements ContainerEngine {
         ConmonRuntime oci = new ConmonRuntime(rc, launcher, sys, Clock.SYSTEM,
                 ConmonCgroup.forKind(cg, launcher, Path.of("/sys/fs/cgroup")), ProcessLabel.LINUX, config.hostEnv(), warn);
         ImageStore images = new ImageStore(layout.layers(), state, new LinuxFileOps());
-        io.jpod.volume.VolumeStore volumes = new io.jpod.volume.VolumeStore(layout.volumes(), state, new LinuxFileOps());
+        io.jpod.volume.VolumeStore volumes = new io.jpod.volume.VolumeStore(layout.volumes(), state, new LinuxFileOps(), sys);
         ContainerRuntime runtime = new ContainerRuntime(layout, state, new LockManager(layout.locks()), oci, images,
                 volumes, sys, Clock.SYSTEM, warn, config.exitCommand(), cg == RuntimeConfig.CgroupManagerKind.SYSTEMD
                 ? "machine.slice" : "/jpod_parent", cg == RuntimeConfig.CgroupManagerKind.SYSTEMD);

@@ -30,11 +30,70 @@ public final class VolumeStore {
     private final Path dir;
     private final StateStore state;
     private final io.jpod.sys.FileOps fileOps;
+    private final io.jpod.sys.Syscalls sys;
+    private static final long MS_BIND = 4096, MS_REC = 16384;
+    private static final int MNT_DETACH = 2;
 
-    public VolumeStore(Path dir, StateStore state, io.jpod.sys.FileOps fileOps) {
+    public VolumeStore(Path dir, StateStore state, io.jpod.sys.FileOps fileOps, io.jpod.sys.Syscalls sys) {
         this.dir = dir;
         this.state = state;
         this.fileOps = fileOps;
+        this.sys = sys;
+    }
+
+    /**
+     * The local driver's options, as podman's: type=tmpfs [o=size=..,mode=..]; type=none|bind with device=/host/dir
+     * and o=bind; any other type with a device (a block device or filesystem image); nocopy disables copy-up.
+     */
+    static void checkOptions(Map<String, String> o) {
+        for (String k : o.keySet()) {
+            if (!List.of("type", "device", "o", "nocopy").contains(k)) {
+                throw new IllegalArgumentException("invalid volume option \"" + k + "\" for the local driver: use type, device, o or nocopy");
+            }
+        }
+        String type = o.get("type");
+        String device = o.get("device");
+        if (type == null) {
+            if (device != null || o.containsKey("o")) throw new IllegalArgumentException("volume options device and o need a type: add -o type=...");
+            return;
+        }
+        boolean bind = type.equals("none") || type.equals("bind") || o.getOrDefault("o", "").contains("bind");
+        if (bind) {
+            if (device == null || !device.startsWith("/") || !Files.isDirectory(Path.of(device))) {
+                throw new IllegalArgumentException("a bind volume needs -o device=/existing/host/directory (" + device + " is not one)");
+            }
+        } else if (!type.equals("tmpfs") && device == null) {
+            throw new IllegalArgumentException("a volume of type " + type + " needs -o device=...");
+        }
+    }
+
+    /** Mounts what a volume with a type names onto its _data directory, unless it already is mounted. */
+    public void ensureMounted(String name) throws IOException {
+        Optional<Volume> v = find(name);
+        if (v.isEmpty() || !v.get().options().containsKey("type")) return;
+        Path data = dataDir(name);
+        if (mounted(data)) return;
+        Map<String, String> o = v.get().options();
+        String type = o.get("type");
+        String opts = o.getOrDefault("o", "");
+        try {
+            if (type.equals("none") || type.equals("bind") || opts.contains("bind")) {
+                sys.mount(o.get("device"), data.toString(), "", MS_BIND | (opts.contains("rbind") ? MS_REC : 0), null);
+            } else {
+                sys.mount(o.getOrDefault("device", type), data.toString(), type, 0, opts.isEmpty() ? null : opts);
+            }
+        } catch (RuntimeException e) {
+            throw new IOException("mounting volume " + name + " (" + o + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean mounted(Path p) {
+        try {
+            String target = " " + p.toString().replace(" ", "\\040") + " ";
+            return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().anyMatch(l -> l.contains(target));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The volume a data directory belongs to, for a mount's source path; null when it is not a volume's. */
@@ -52,6 +111,10 @@ public final class VolumeStore {
         Path home = dir.resolve(name);
         Path marker = home.resolve("copied");
         if (Files.exists(marker)) return;
+        if (find(name).map(v -> v.options().containsKey("nocopy")).orElse(false)) {
+            Files.writeString(marker, "");
+            return;
+        }
         Path data = home.resolve("_data");
         boolean empty;
         try (var s = Files.list(data)) {
@@ -117,10 +180,7 @@ public final class VolumeStore {
         if (!validName(name)) {
             throw new IllegalArgumentException("invalid volume name \"" + name + "\": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
         }
-        if (!options.isEmpty()) {
-            throw new IllegalArgumentException("volume options (" + String.join(", ", options.keySet())
-                    + ") are not supported yet: create the volume without -o");
-        }
+        checkOptions(options);
         if (state.volume(name).isPresent()) {
             throw new StateException(StateException.Kind.ALREADY_EXISTS, "volume with name " + name + " already exists: volume already exists");
         }
@@ -155,6 +215,13 @@ public final class VolumeStore {
 
     /** Removes the record, then the directory. */
     public void delete(Volume v) throws IOException {
+        if (sys != null && mounted(dataDir(v.name()))) {
+            try {
+                sys.umount2(dataDir(v.name()).toString(), MNT_DETACH);
+            } catch (RuntimeException e) {
+                throw new IOException("unmounting volume " + v.name() + ": " + e.getMessage(), e);
+            }
+        }
         state.removeVolume(v.name());
         deleteTree(dir.resolve(v.name()));
     }

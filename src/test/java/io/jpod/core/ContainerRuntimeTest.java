@@ -67,7 +67,7 @@ class ContainerRuntimeTest {
                 Json.write(Map.of("config", cfg, "size", 1234))));
         oci = new FakeOciRuntime(sys, layout.runRoot().resolve("exits"));
         rt = new ContainerRuntime(layout, state, new LockManager(layout.locks()), oci,
-                new ImageStore(layout.layers(), state, null), new io.jpod.volume.VolumeStore(layout.volumes(), state, null),
+                new ImageStore(layout.layers(), state, null), new io.jpod.volume.VolumeStore(layout.volumes(), state, null, null),
                 sys, clock, warnings::add,
                 List.of("/usr/bin/jpod", "--root", layout.root().toString()), "/jpod_parent", false);
         rt.refreshAfterReboot(); // as the engine does when it opens: writes the alive marker

@@ -145,4 +145,31 @@ class VolumeIT extends CliIT {
             cli.run("rmi", "-f", "localhost/withvol:1");
         }
     }
+
+    @Test
+    void localDriverOptionsMountTmpfsAndBindVolumes() throws Exception {
+        cli.ok("volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", "-o", "o=size=4m", "tv");
+        assertEquals("tmpfs size=4096k", cli.ok("run", "--rm", "-v", "tv:/t", JpodCli.IMAGE, "sh", "-c",
+                "grep ' /t ' /proc/mounts | cut -d' ' -f3,4 | sed 's/rw,relatime,//'").out());
+        Path host = Files.createDirectories(cli.scratch().resolve("bound-dir"));
+        cli.ok("volume", "create", "-o", "type=none", "-o", "device=" + host, "-o", "o=bind", "bv");
+        cli.ok("run", "--rm", "-v", "bv:/b", JpodCli.IMAGE, "sh", "-c", "echo bound > /b/y");
+        assertEquals("bound\n", Files.readString(host.resolve("y")), "a bind volume writes to its device directory");
+        cli.ok("volume", "create", "-o", "nocopy", "empty");
+        cli.ok("run", "--rm", "-v", "empty:/etc", JpodCli.IMAGE, "true");
+        Path data = Path.of(cli.ok("volume", "inspect", "--format", "{{.Mountpoint}}", "empty").out());
+        try (var st = Files.list(data)) {
+            assertEquals(List.of(), st.filter(p -> !List.of("hosts", "hostname", "resolv.conf").contains(p.getFileName().toString())).toList(),
+                    "nocopy: the image's /etc is not copied in");
+        }
+        JpodCli.Result bad = cli.run("volume", "create", "-o", "foo=bar", "x");
+        assertEquals(125, bad.exit());
+        assertTrue(bad.stderr().contains("invalid volume option \"foo\""), bad::toString);
+        JpodCli.Result noDev = cli.run("volume", "create", "-o", "type=none", "-o", "o=bind", "-o", "device=/nonexistent", "y");
+        assertEquals(125, noDev.exit());
+        assertEquals(1, cli.run("volume", "exists", "y").exit(), "nothing made");
+        cli.ok("volume", "rm", "tv", "bv", "empty");
+        assertTrue(cli.mounts().stream().noneMatch(m -> m.contains("/volumes/")), "removing a volume unmounts it");
+        assertTrue(Files.exists(host.resolve("y")), "a bind volume's directory is the user's: it stays");
+    }
 }
