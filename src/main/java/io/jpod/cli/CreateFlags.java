@@ -118,9 +118,6 @@ final class CreateFlags {
         b.autoRemove(a.bool("rm"));
         b.interactive(a.bool("interactive"));
         b.tty(a.bool("tty"));
-        if (a.bool("tty")) {
-            throw new UsageException("--tty is not supported yet: interactive terminals come in a later release; drop -t");
-        }
         String net = a.has("network") ? a.get("network") : a.get("net");
         if (net != null) b.network(net);
         b.init(a.bool("init"));

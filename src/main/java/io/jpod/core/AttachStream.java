@@ -27,8 +27,17 @@ public final class AttachStream implements AutoCloseable {
 
     /** Copies the container's output until EOF. */
     public void pumpOutput(OutputStream out, OutputStream err) throws java.io.IOException {
+        pumpOutput(out, err, null);
+    }
+
+    /** As above, and returns early (false) once {@code stop} says so (the user detached); true at EOF. */
+    public boolean pumpOutput(OutputStream out, OutputStream err, java.util.function.BooleanSupplier stop) throws java.io.IOException {
         byte[] buf = new byte[8193 + 1];
         while (true) {
+            if (stop != null) {
+                if (stop.getAsBoolean()) return false;
+                if (!sys.pollIn(fd, 100)) continue;
+            }
             int n;
             try {
                 n = sys.read(fd, buf, 0, buf.length);
@@ -43,6 +52,42 @@ public final class AttachStream implements AutoCloseable {
                 o.flush();
             }
         }
+        return true;
+    }
+
+    /**
+     * Copies in to the container's stdin like {@link #forwardInput(InputStream)}, watching for the detach sequence
+     * (ctrl-p ctrl-q by default): when it is typed, forwarding stops and onDetach runs; the container goes on.
+     */
+    public Thread forwardInput(InputStream in, byte[] detachKeys, Runnable onDetach) {
+        return Thread.ofPlatform().daemon().name("jpod-stdin").start(() -> {
+            byte[] buf = new byte[8192];
+            int matched = 0;
+            try {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    int start = 0;
+                    for (int i = 0; i < n && detachKeys.length > 0; i++) {
+                        if (buf[i] == detachKeys[matched]) {
+                            if (++matched == detachKeys.length) {
+                                onDetach.run();
+                                return;
+                            }
+                        } else {
+                            matched = buf[i] == detachKeys[0] ? 1 : 0;
+                        }
+                    }
+                    while (start < n) start += sys.write(fd, buf, start, n - start);
+                }
+            } catch (java.io.IOException | SysException e) {
+                // the container went away; output pumping notices on its own
+            }
+            try {
+                sys.shutdownWrite(fd);
+            } catch (SysException ignored) {
+                // already closed
+            }
+        });
     }
 
     /** Starts a daemon thread copying in to the container's stdin, then ending it. */

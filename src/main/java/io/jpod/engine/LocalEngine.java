@@ -380,10 +380,24 @@ public final class LocalEngine implements ContainerEngine {
             if (createdHere) removeQuietly(id);
             throw e;
         }
+        boolean tty = started.config().tty();
+        java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
+        io.jpod.sys.Terminal term = io.jpod.sys.linux.LinuxTerminal.INSTANCE;
+        boolean onTerminal = tty && streams.inFd() >= 0 && term.isTerminal(streams.inFd());
         try (AttachStream a = attach.get();
-             SignalProxy proxy = sigProxy ? new SignalProxy(sig -> forwardSignal(id, sig)) : null) {
-            if (stdin && streams.in() != null) a.forwardInput(streams.in());
-            a.pumpOutput(streams.out(), streams.err());
+             SignalProxy proxy = sigProxy ? new SignalProxy(sig -> forwardSignal(id, sig)) : null;
+             io.jpod.sys.Terminal.Restore raw = onTerminal ? term.makeRaw(streams.inFd()) : null;
+             Resizer resizer = onTerminal ? new Resizer(id, streams.inFd(), term) : null) {
+            if (stdin && streams.in() != null) {
+                if (tty) a.forwardInput(streams.in(), detachKeys, () -> detached.set(true));
+                else a.forwardInput(streams.in());
+            }
+            boolean ended = a.pumpOutput(streams.out(), streams.err(), tty ? detached::get : null);
+            if (!ended) { // ctrl-p ctrl-q: the container keeps running, as podman's
+                streams.err().write("\n".getBytes());
+                streams.err().flush();
+                return 0;
+            }
         } catch (IOException e) {
             // Our reader went away (`jpod run ... | head -1`). podman dies of SIGPIPE and leaves the container
             // running; waiting on would hang for ever on a container that never ends. With --rm nothing will
@@ -398,6 +412,44 @@ public final class LocalEngine implements ContainerEngine {
         int code = runtime.finishAttached(id, remove);
         if (remove) ev(started, "remove");
         return code;
+    }
+
+    /** podman's default detach keys, ctrl-p ctrl-q. */
+    private static final byte[] detachKeys = {0x10, 0x11};
+
+    /**
+     * Keeps the container's terminal the size of ours: at start and on every SIGWINCH, "1 ROWS COLS" goes to
+     * conmon's ctl FIFO in the bundle, as podman's AttachResize writes it.
+     */
+    private final class Resizer implements AutoCloseable {
+        private final Path ctl;
+        private final int fd;
+        private final io.jpod.sys.Terminal term;
+        private final sun.misc.Signal winch = new sun.misc.Signal("WINCH");
+        private final sun.misc.SignalHandler previous;
+
+        Resizer(String id, int fd, io.jpod.sys.Terminal term) {
+            this.ctl = runtime.layout().bundle(id).resolve("ctl");
+            this.fd = fd;
+            this.term = term;
+            resize();
+            previous = sun.misc.Signal.handle(winch, s -> resize());
+        }
+
+        void resize() {
+            int[] size = term.size(fd);
+            if (size == null || !Files.exists(ctl)) return;
+            try (OutputStream o = new java.io.FileOutputStream(ctl.toFile(), true)) {
+                o.write(("1 " + size[0] + " " + size[1] + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // conmon is gone: nothing to resize
+            }
+        }
+
+        @Override
+        public void close() {
+            sun.misc.Signal.handle(winch, previous);
+        }
     }
 
     private void removeQuietly(String id) {
