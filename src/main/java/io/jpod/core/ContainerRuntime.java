@@ -1,6 +1,5 @@
 package io.jpod.core;
 
-import io.jpod.image.Fs;
 import io.jpod.image.Image;
 import io.jpod.image.ImageStore;
 import io.jpod.oci.ConmonRuntime;
@@ -327,10 +326,7 @@ public final class ContainerRuntime {
             boolean mountedHere = false;
             try {
                 if (!live) {
-                    BundleWriter.mkdirs(layout.containerDir(c.id()), layout.upper(c.id()), layout.work(c.id()), merged);
-                    unmountRootfs(c.id());
-                    sys.mount("overlay", merged.toString(), "overlay", 0, "lowerdir=" + String.join(":", c.config().lowerDirs())
-                            + ",upperdir=" + layout.upper(c.id()) + ",workdir=" + layout.work(c.id()));
+                    mountOverlay(c);
                     mountedHere = true;
                 }
                 reader.accept(merged);
@@ -358,10 +354,7 @@ public final class ContainerRuntime {
             boolean mountedHere = false, pausedHere = false;
             try {
                 if (!live) {
-                    BundleWriter.mkdirs(layout.containerDir(c.id()), layout.upper(c.id()), layout.work(c.id()), merged);
-                    unmountRootfs(c.id());
-                    sys.mount("overlay", merged.toString(), "overlay", 0, "lowerdir=" + String.join(":", c.config().lowerDirs())
-                            + ",upperdir=" + layout.upper(c.id()) + ",workdir=" + layout.work(c.id()));
+                    mountOverlay(c);
                     mountedHere = true;
                 } else if (c.status() == ContainerStatus.RUNNING) {
                     oci.pause(c.id());
@@ -436,9 +429,7 @@ public final class ContainerRuntime {
             Path merged = layout.merged(c.id());
             if (isMounted(merged)) return merged;
             try {
-                BundleWriter.mkdirs(layout.containerDir(c.id()), layout.upper(c.id()), layout.work(c.id()), merged);
-                sys.mount("overlay", merged.toString(), "overlay", 0, "lowerdir=" + String.join(":", c.config().lowerDirs())
-                        + ",upperdir=" + layout.upper(c.id()) + ",workdir=" + layout.work(c.id()));
+                mountOverlay(c);
             } catch (IOException e) {
                 failed[0] = e;
             }
@@ -467,6 +458,15 @@ public final class ContainerRuntime {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Mounts a container's overlay at its merged dir, for work on a container that is not running (export, cp, mount). */
+    private void mountOverlay(Container c) throws IOException {
+        Path merged = layout.merged(c.id());
+        BundleWriter.mkdirs(layout.containerDir(c.id()), layout.upper(c.id()), layout.work(c.id()), merged);
+        unmountRootfs(c.id());
+        sys.mount("overlay", merged.toString(), "overlay", 0, "lowerdir=" + String.join(":", c.config().lowerDirs())
+                + ",upperdir=" + layout.upper(c.id()) + ",workdir=" + layout.work(c.id()));
     }
 
     /** An I/O step over a path. */
@@ -920,8 +920,8 @@ public final class ContainerRuntime {
             // not a link (or not ours): harmless
         }
         try {
-            Fs.deleteTree(layout.containerDir(c.id()));
-            Fs.deleteTree(layout.persistDir(c.id()));
+            io.jpod.sys.Fs.deleteTree(layout.containerDir(c.id()));
+            io.jpod.sys.Fs.deleteTree(layout.persistDir(c.id()));
         } catch (IOException e) {
             throw new JpodException(ErrorCode.INTERNAL, "removing the storage of container " + c.name() + ": "
                     + e.getMessage() + "; check for mounts under " + layout.containerDir(c.id()), e);
@@ -1071,7 +1071,7 @@ public final class ContainerRuntime {
                 throw new JpodException(ErrorCode.UNAVAILABLE, "cannot checkpoint " + c.name() + ": " + r);
             });
             try {
-                Fs.deleteTree(checkpointDir(c.id()));
+                io.jpod.sys.Fs.deleteTree(checkpointDir(c.id()));
                 Files.createDirectories(checkpointDir(c.id()));
                 oci.checkpoint(c.id(), checkpointDir(c.id()), layout.bundle(c.id()), leaveRunning);
             } catch (IOException e) {

@@ -980,6 +980,14 @@ public final class LocalEngine implements ContainerEngine {
         if (failed[0] != null) throw failed[0];
     }
 
+    private static Path existing(Path p, String src, String container) throws java.nio.file.NoSuchFileException {
+        if (!io.jpod.core.ContainerFs.exists(p)) {
+            throw new java.nio.file.NoSuchFileException("\"" + src + "\" could not be found on container " + container
+                    + ": no such file or directory");
+        }
+        return p;
+    }
+
     private static String lastName(String path) {
         String p = path;
         while (p.endsWith("/") && p.length() > 1) p = p.substring(0, p.length() - 1);
@@ -1000,11 +1008,7 @@ public final class LocalEngine implements ContainerEngine {
     public void copyFromContainer(String container, String src, Path hostDest, boolean archive) {
         try {
             runtime.withContainerFs(container, fs -> {
-                Path from = fs.resolve(src, false);
-                if (!io.jpod.core.ContainerFs.exists(from)) {
-                    throw new java.nio.file.NoSuchFileException("\"" + src + "\" could not be found on container " + container
-                            + ": no such file or directory");
-                }
+                Path from = existing(fs.resolve(src, false), src, container);
                 boolean srcDir = Files.isDirectory(from, java.nio.file.LinkOption.NOFOLLOW_LINKS);
                 Path dir;
                 String top;
@@ -1042,11 +1046,7 @@ public final class LocalEngine implements ContainerEngine {
     public void copyFromContainer(String container, String src, OutputStream tar) {
         try {
             runtime.withContainerFs(container, fs -> {
-                Path from = fs.resolve(src, false);
-                if (!io.jpod.core.ContainerFs.exists(from)) {
-                    throw new java.nio.file.NoSuchFileException("\"" + src + "\" could not be found on container " + container
-                            + ": no such file or directory");
-                }
+                Path from = existing(fs.resolve(src, false), src, container);
                 io.jpod.image.TreeArchiver.write(from, lastName(src) == null ? "." : lastName(src), true, tar);
             });
         } catch (java.nio.file.NoSuchFileException e) {

@@ -221,7 +221,7 @@ public final class ImageArchives {
             Map<String, Path> members = spool(archive, tmp);
             return load(members, progress);
         } finally {
-            Fs.deleteTree(tmp);
+            io.jpod.sys.Fs.deleteTree(tmp);
         }
     }
 

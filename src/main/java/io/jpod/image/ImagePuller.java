@@ -191,20 +191,13 @@ public final class ImagePuller {
      * A blob body that must be {@code size} bytes: an early end is the connection's fault (retried), not a corrupt
      * layer, so it is reported as a plain I/O error before the decompressor can call it a truncated stream.
      */
-    private static final class Sized extends java.io.FilterInputStream {
+    private static final class Sized extends PassThroughInputStream {
         private final long size;
         private long seen;
 
         Sized(InputStream in, long size) {
             super(in);
             this.size = size;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -108,12 +108,12 @@ public final class ImageStore {
                 // There already (stored before, or by a concurrent pull): same digest, same content. rename(2) says
                 // ENOTEMPTY, which Java reports as a plain FileSystemException.
                 if (!Files.isDirectory(target)) throw e;
-                Fs.deleteTree(tmp);
+                io.jpod.sys.Fs.deleteTree(tmp);
             }
             String mt = expected != null && !expected.mediaType().isEmpty() ? expected.mediaType() : tee.mediaType();
             return new StoredLayer(new Descriptor(mt, blob, ingest.size(), null, null), r.diffId(), r.size());
         } finally {
-            if (Files.exists(tmp)) Fs.deleteTree(tmp);
+            if (Files.exists(tmp)) io.jpod.sys.Fs.deleteTree(tmp);
         }
     }
 
@@ -140,7 +140,7 @@ public final class ImageStore {
                 } catch (NumberFormatException e) {
                     // an old-style name: its writer is long gone
                 }
-                Fs.deleteTree(p);
+                io.jpod.sys.Fs.deleteTree(p);
             }
         } catch (IOException e) {
             // best effort
@@ -367,7 +367,7 @@ public final class ImageStore {
             List<String> removed = new ArrayList<>();
             for (String d : image.diffIds()) {
                 if (!stillUsed.contains(d) && Files.exists(layersDir.resolve(hex(d)))) {
-                    Fs.deleteTree(layersDir.resolve(hex(d)));
+                    io.jpod.sys.Fs.deleteTree(layersDir.resolve(hex(d)));
                     removed.add(d);
                 }
             }

@@ -1,4 +1,4 @@
-package io.jpod.image;
+package io.jpod.sys;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
