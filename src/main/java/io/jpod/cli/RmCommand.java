@@ -16,7 +16,8 @@ final class RmCommand implements Command {
 
     public int run(Cli cli, Args a) {
         if (!a.bool("all")) Cli.requireArgs(a, 1, "you must provide at least one container name or ID");
-        var reports = a.bool("all") ? cli.engine().removeAll(a.bool("force")) : cli.engine().remove(a.positionals(), a.bool("force"), a.bool("volumes"));
+        List<String> names = a.bool("all") ? cli.engine().list().stream().map(c -> c.id()).toList() : a.positionals();
+        var reports = cli.engine().remove(names, a.bool("force"), a.bool("volumes"));
         if (a.bool("ignore")) reports = reports.stream().filter(r -> r.succeeded()
                 || r.error().code() != io.jpod.core.ErrorCode.NOT_FOUND).toList();
         int code = cli.reports(reports, a.bool("all"));

@@ -34,6 +34,12 @@ public record ContainerConfig(
     }
 
     /** The same container under another name (rename). */
+    public ContainerConfig withMounts(List<MountSpec> newMounts) {
+        return new ContainerConfig(id, name, image, imageId, entrypoint, cmd, env, workDir, user, hostname, labels,
+                stopSignal, stopTimeout, created, lowerDirs, newMounts, memoryBytes, cpuQuota, cpuPeriod, pidsLimit, capAdd,
+                capDrop, privileged, readOnly, logMaxSize, ports, autoRemove, stdin, tty, networkMode, init, cgroupParent);
+    }
+
     public ContainerConfig withName(String newName) {
         return new ContainerConfig(id, newName, image, imageId, entrypoint, cmd, env, workDir, user, hostname, labels,
                 stopSignal, stopTimeout, created, lowerDirs, mounts, memoryBytes, cpuQuota, cpuPeriod, pidsLimit, capAdd,

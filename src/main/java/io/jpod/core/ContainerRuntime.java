@@ -80,6 +80,10 @@ public final class ContainerRuntime {
 
     private volatile EventLog events;
 
+    public EventLog events() {
+        return events;
+    }
+
     /** Where "died" events go (the engine's log); none by default. */
     public void setEvents(EventLog events) {
         this.events = events;
@@ -427,7 +431,7 @@ public final class ContainerRuntime {
         IOException[] failed = {null};
         Path p = locked(nameOrId, c -> {
             Path merged = layout.merged(c.id());
-            if (isMounted(merged)) return merged;
+            if (io.jpod.sys.Fs.isMountPoint(merged)) return merged;
             try {
                 mountOverlay(c);
             } catch (IOException e) {
@@ -449,15 +453,6 @@ public final class ContainerRuntime {
             unmountRootfs(c.id());
             return null;
         });
-    }
-
-    private static boolean isMounted(Path p) {
-        try {
-            String target = " " + p.toString().replace(" ", "\\040") + " ";
-            return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().anyMatch(l -> l.contains(target));
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** Mounts a container's overlay at its merged dir, for work on a container that is not running (export, cp, mount). */
@@ -524,23 +519,54 @@ public final class ContainerRuntime {
                 spec.networkMode() == null ? "none" : spec.networkMode(), spec.init(), cgroupParent);
         SpecGenerator.capabilities(config); // validates cap names before anything exists
         io.jpod.sys.Trace.mark("create: config built");
-        boolean generated = spec.name() == null || spec.name().isEmpty();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                state.addContainer(new ContainerRecord(id, config.name(), config.created().toEpochMilli(), image.id(),
-                        config.toJson(), ContainerState.configured().toJson()));
-                break;
-            } catch (StateException e) {
-                // a generated name that another container holds is drawn again, as podman does
-                if (generated && attempt < 20 && e.kind() == StateException.Kind.ALREADY_EXISTS) {
-                    config = config.withName(Names.generateName());
-                    continue;
+        List<io.jpod.volume.Volume> anonymous = new ArrayList<>();
+        try {
+            config = withImageVolumes(config, image, anonymous);
+            boolean generated = spec.name() == null || spec.name().isEmpty();
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    state.addContainer(new ContainerRecord(id, config.name(), config.created().toEpochMilli(), image.id(),
+                            config.toJson(), ContainerState.configured().toJson()));
+                    break;
+                } catch (StateException e) {
+                    // a generated name that another container holds is drawn again, as podman does
+                    if (generated && attempt < 20 && e.kind() == StateException.Kind.ALREADY_EXISTS) {
+                        config = config.withName(Names.generateName());
+                        continue;
+                    }
+                    throw createFailed(e, config.name());
                 }
-                throw createFailed(e, config.name());
             }
+        } catch (RuntimeException e) {
+            for (io.jpod.volume.Volume v : anonymous) { // nothing half-made
+                try {
+                    volumes.delete(v);
+                } catch (IOException | RuntimeException ignored) {
+                    // an orphan anonymous volume shows in volume ls and goes with volume prune
+                }
+            }
+            throw e;
         }
         io.jpod.sys.Trace.mark("create: row inserted");
         return new Container(config, ContainerState.configured());
+    }
+
+    /** The image's VOLUMEs that no mount covers become anonymous volumes, as podman makes them. */
+    private ContainerConfig withImageVolumes(ContainerConfig config, Image image, List<io.jpod.volume.Volume> made) {
+        if (!(image.runConfig().get("Volumes") instanceof Map<?, ?> vols) || vols.isEmpty()) return config;
+        List<MountSpec> mounts = new ArrayList<>(config.mounts());
+        for (Object dest : vols.keySet()) {
+            String d = String.valueOf(dest);
+            if (!d.startsWith("/") || mounts.stream().anyMatch(m -> m.destination().equals(d))) continue;
+            try {
+                io.jpod.volume.Volume v = volumes.create(Names.newId(), Map.of(), Map.of(), true, clock.now());
+                made.add(v);
+                mounts.add(new MountSpec("volume", v.mountpoint().toString(), d, List.of()));
+            } catch (IOException e) {
+                throw new JpodException(ErrorCode.INTERNAL, "creating an anonymous volume for " + d + ": " + e.getMessage(), e);
+            }
+        }
+        return config.withMounts(mounts);
     }
 
     private static JpodException createFailed(StateException e, String name) {

@@ -191,7 +191,8 @@ public final class LocalEngine implements ContainerEngine {
     @Override
     public io.jpod.volume.Volume createVolume(String name, Map<String, String> labels, Map<String, String> options) {
         try {
-            io.jpod.volume.Volume v = runtime.volumes().create(name, labels, options, name == null, clock.now());
+            io.jpod.volume.Volume v = runtime.volumes().create(name != null ? name : io.jpod.core.Names.newId(), labels,
+                    options, name == null, clock.now());
             ev("volume", "create", v.name(), v.name());
             return v;
         } catch (IllegalArgumentException e) {
@@ -265,14 +266,13 @@ public final class LocalEngine implements ContainerEngine {
     }
 
     /**
-     * Turns -v NAME:/dst, -v /dst (anonymous) and the image's VOLUMEs into mounts of volume directories, creating
-     * what is missing; returns the volumes made here so a failed create can take them back.
+     * Turns -v NAME:/dst and -v /dst (anonymous) into mounts of volume directories, creating what is missing; the
+     * volumes made here are added to {@code made}, so a failed create can take them back. (The image's VOLUMEs are
+     * made by the runtime, which has the image resolved.)
      */
     private List<io.jpod.core.MountSpec> volumeMounts(CreateOptions o, List<io.jpod.volume.Volume> made) {
         List<io.jpod.core.MountSpec> out = new ArrayList<>();
-        java.util.Set<String> dests = new java.util.HashSet<>();
         for (io.jpod.core.MountSpec m : o.mounts()) {
-            dests.add(m.destination());
             if (!m.type().equals("volume")) {
                 out.add(m);
                 continue;
@@ -292,23 +292,13 @@ public final class LocalEngine implements ContainerEngine {
             }
             out.add(new io.jpod.core.MountSpec("volume", v.mountpoint().toString(), m.destination(), m.options()));
         }
-        Optional<Image> img = runtime.images().find(o.image());
-        if (img.isPresent() && img.get().runConfig().get("Volumes") instanceof Map<?, ?> vols) {
-            for (Object dest : vols.keySet()) {
-                String d = String.valueOf(dest);
-                if (!d.startsWith("/") || dests.contains(d)) continue;
-                io.jpod.volume.Volume v = createVolume(null, Map.of(), Map.of());
-                made.add(v);
-                out.add(new io.jpod.core.MountSpec("volume", v.mountpoint().toString(), d, List.of()));
-            }
-        }
         return out;
     }
 
     // ------------------------------------------------------------------ events
 
     private io.jpod.core.EventLog eventLog() {
-        return new io.jpod.core.EventLog(runtime.layout().runRoot().resolve("events").resolve("events.log"), 1 << 20);
+        return runtime.events();
     }
 
     private void ev(Container c, String status) {
@@ -370,8 +360,8 @@ public final class LocalEngine implements ContainerEngine {
         AtomicReference<AttachStream> attach = new AtomicReference<>();
         Container started;
         try {
-            runtime.startAttached(id, created -> attach.set(AttachStream.connect(sys, runtime.oci().attachSocket(created.id()).toString())));
-            started = runtime.lookup(id);
+            started = runtime.startAttached(id, created -> attach.set(AttachStream.connect(sys,
+                    runtime.oci().attachSocket(created.id()).toString())));
             ev(started, "init");
             ev(started, "start");
             ev(started, "attach");
@@ -1073,11 +1063,11 @@ public final class LocalEngine implements ContainerEngine {
                 } else if (io.jpod.core.ContainerFs.exists(to) && srcDir) {
                     throw new LayerUnpacker.InvalidLayerException("cannot copy directory " + hostSrc + " onto the file " + dest);
                 } else {
-                    String parentPath = dest.endsWith("/") ? dest : dest.substring(0, Math.max(dest.lastIndexOf('/'), 0));
                     if (dest.endsWith("/")) {
                         throw new java.nio.file.NoSuchFileException("\"" + dest + "\" could not be found on container "
                                 + container + ": no such file or directory");
                     }
+                    String parentPath = dest.substring(0, Math.max(dest.lastIndexOf('/'), 0));
                     Path parent = fs.resolve(parentPath.isEmpty() ? "/" : parentPath);
                     if (!Files.isDirectory(parent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                         throw new java.nio.file.NoSuchFileException("\"" + (parentPath.isEmpty() ? "/" : parentPath)

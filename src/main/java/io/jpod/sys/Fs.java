@@ -36,4 +36,14 @@ public final class Fs {
             }
         });
     }
+
+    /** Whether something is mounted at p (per /proc/self/mountinfo, where spaces are escaped as \040). */
+    public static boolean isMountPoint(Path p) {
+        try {
+            String target = " " + p.toString().replace(" ", "\\040") + " ";
+            return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().anyMatch(l -> l.contains(target));
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +71,7 @@ public final class VolumeStore {
         Optional<Volume> v = find(name);
         if (v.isEmpty() || !v.get().options().containsKey("type")) return;
         Path data = dataDir(name);
-        if (mounted(data)) return;
+        if (io.jpod.sys.Fs.isMountPoint(data)) return;
         Map<String, String> o = v.get().options();
         String type = o.get("type");
         String opts = o.getOrDefault("o", "");
@@ -84,15 +83,6 @@ public final class VolumeStore {
             }
         } catch (RuntimeException e) {
             throw new IOException("mounting volume " + name + " (" + o + "): " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean mounted(Path p) {
-        try {
-            String target = " " + p.toString().replace(" ", "\\040") + " ";
-            return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().anyMatch(l -> l.contains(target));
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -169,14 +159,9 @@ public final class VolumeStore {
         return name != null && NAME.matcher(name).matches();
     }
 
-    /** Creates a volume; a null name makes an anonymous one (64 hex digits, as podman names them). */
+    /** Creates a volume (anonymous ones are named by the caller with 64 hex digits, as podman names them). */
     public Volume create(String name, Map<String, String> labels, Map<String, String> options, boolean anonymous,
                          Instant now) throws IOException {
-        if (name == null) {
-            byte[] b = new byte[32];
-            new java.security.SecureRandom().nextBytes(b);
-            name = HexFormat.of().formatHex(b);
-        }
         if (!validName(name)) {
             throw new IllegalArgumentException("invalid volume name \"" + name + "\": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
         }
@@ -215,7 +200,7 @@ public final class VolumeStore {
 
     /** Removes the record, then the directory. */
     public void delete(Volume v) throws IOException {
-        if (sys != null && mounted(dataDir(v.name()))) {
+        if (sys != null && io.jpod.sys.Fs.isMountPoint(dataDir(v.name()))) {
             try {
                 sys.umount2(dataDir(v.name()).toString(), MNT_DETACH);
             } catch (RuntimeException e) {

@@ -172,4 +172,13 @@ class VolumeIT extends CliIT {
         assertTrue(cli.mounts().stream().noneMatch(m -> m.contains("/volumes/")), "removing a volume unmounts it");
         assertTrue(Files.exists(host.resolve("y")), "a bind volume's directory is the user's: it stays");
     }
+
+    @Test
+    void rmAllWithVolumesTakesEveryAnonymousVolume() {
+        cli.ok("create", "--name", cli.name("all1"), "-v", "/a", JpodCli.IMAGE, "true");
+        cli.ok("create", "--name", cli.name("all2"), "-v", "/b", JpodCli.IMAGE, "true");
+        assertEquals(2, volumes().size());
+        cli.ok("rm", "-a", "-v");
+        assertEquals(List.of(), volumes());
+    }
 }
