@@ -13,6 +13,10 @@ final class CleanupCommand implements Command {
 
     public int run(Cli cli, Args a) {
         Cli.requireArgs(a, 1, "you must provide at least one container name or ID");
+        if (a.get("exec") != null) {
+            for (String n : a.positionals()) cli.engine().cleanupExec(n, a.get("exec"));
+            return 0;
+        }
         for (String n : a.positionals()) cli.engine().cleanup(n, a.bool("rm"));
         return 0;
     }

@@ -25,12 +25,11 @@ final class ExecCommand implements Command {
         Cli.requireArgs(a, 1, "exec requires the name or ID of a container or the --latest flag");
         List<String> pos = a.positionals();
         if (pos.size() < 2) throw new UsageException("must provide a non-empty command to start an exec session: jpod exec CONTAINER COMMAND [ARG...]");
-        if (a.bool("tty")) throw new UsageException("--tty is not supported yet: interactive terminals come in a later release; drop -t");
         List<String> env = new ArrayList<>();
         for (String f : a.all("env-file")) env.addAll(CreateFlags.readEnvFile(f));
         env.addAll(a.all("env"));
         ExecOptions o = new ExecOptions(pos.subList(1, pos.size()), env, a.get("user"), a.get("workdir"),
-                a.bool("interactive"), false, a.bool("detach"), a.bool("privileged"));
+                a.bool("interactive"), a.bool("tty"), a.bool("detach"), a.bool("privileged"));
         if (a.bool("detach")) {
             cli.out.println(cli.engine().execDetached(pos.getFirst(), o));
             return 0;

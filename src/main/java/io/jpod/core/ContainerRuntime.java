@@ -637,6 +637,11 @@ public final class ContainerRuntime {
             io.jpod.sys.Trace.mark("rootfs mounted");
             copyUpVolumes(cfg, merged);
             bundles.write(cfg, merged, bundle);
+            // the previous run's exec sessions (their logs and exit codes) end with it
+            if (Files.isDirectory(bundle.resolve("exec"))) {
+                dropExecSessions(id);
+                io.jpod.sys.Fs.deleteTree(bundle.resolve("exec"));
+            }
             Path log = layout.logPath(id);
             List<String> exitCommand = cfg.autoRemove() && !exitCommandBase.isEmpty() ? exitCommand(id, true) : List.of();
             io.jpod.sys.Trace.mark("bundle written");
@@ -939,12 +944,8 @@ public final class ContainerRuntime {
         io.jpod.sys.Trace.mark("runtime container deleted");
         unmountRootfs(c.id());
         oci.removeExitFile(c.id());
-        try {
-            // conmon's link RUNROOT/socket/ID -> bundle, made to reach the attach socket: it would dangle forever
-            Files.deleteIfExists(oci.attachSocket(c.id()).getParent());
-        } catch (IOException ignored) {
-            // not a link (or not ours): harmless
-        }
+        dropSocketLink(c.id());
+        dropExecSessions(c.id());
         try {
             io.jpod.sys.Fs.deleteTree(layout.containerDir(c.id()));
             io.jpod.sys.Fs.deleteTree(layout.persistDir(c.id()));
@@ -1001,14 +1002,30 @@ public final class ContainerRuntime {
 
     // ------------------------------------------------------------------ exec
 
+    /** What an exec session runs; {@code consoleSize} (rows, cols) is the terminal's at start, or null. */
     public record ExecSpec(List<String> command, List<String> env, String user, String workDir, boolean tty,
-                           boolean detach, boolean privileged, int stdinFd, int stdoutFd, int stderrFd, String sessionId) {}
+                           boolean interactive, boolean detach, boolean privileged, int[] consoleSize) {
+        public ExecSpec {
+            command = List.copyOf(command);
+            env = List.copyOf(env);
+        }
+    }
 
-    public int exec(String nameOrId, ExecSpec spec) {
+    /** A started exec session; {@link #finishExec} waits for it and forgets it. */
+    public record ExecStarted(Container container, String sessionId, Path execDir, OciRuntime.ExecProcess process) {
+        public Path ctlFifo() { return ExecRequest.ctlFifo(execDir); }
+    }
+
+    /**
+     * Starts an exec session through conmon. The session is recorded before its process starts, so a stop or rm
+     * meanwhile finds it (the seed's exec-stop). With {@code attach} non-null, it gets the session's attach socket
+     * before the process starts. Detached sessions get conmon's exit command ({@code cleanup --exec}), which
+     * records their end.
+     */
+    public ExecStarted startExec(String nameOrId, ExecSpec spec, Consumer<Path> attach) {
         if (spec.command().isEmpty()) throw JpodException.invalid("must provide a non-empty command to start an exec session");
-        String sessionId = spec.sessionId() != null ? spec.sessionId() : Names.newId();
-        UserResolver.User[] u = new UserResolver.User[1];
-        // The session is recorded before the process starts, so a stop or rm meanwhile finds it (exec-stop).
+        String sessionId = Names.newId();
+        String[] process = new String[1];
         Container c = locked(nameOrId, cc -> {
             if (cc.status() != ContainerStatus.RUNNING) {
                 throw JpodException.state("can only create exec sessions on running containers: container "
@@ -1016,29 +1033,82 @@ public final class ContainerRuntime {
             }
             // runc takes only numeric ids: names resolve against the container's own passwd and group files
             String user = spec.user() != null ? spec.user() : cc.config().user();
-            u[0] = UserResolver.resolve(layout.merged(cc.id()), user);
+            UserResolver.User u = UserResolver.resolve(layout.merged(cc.id()), user);
+            process[0] = ExecProcessSpec.json(containerProcess(cc.id()), spec.command(), hostPassthrough(spec.env()),
+                    spec.workDir(), u, spec.tty(), spec.privileged() ? SpecGenerator.capabilities(cc.config(), true) : null,
+                    spec.consoleSize());
+            try {
+                Files.createDirectories(layout.execDir(cc.id(), sessionId));
+            } catch (IOException e) {
+                throw new JpodException(ErrorCode.INTERNAL, "cannot create the exec session's directory: " + e.getMessage(), e);
+            }
             ContainerState s = pruneExecSessions(cc).withExec(new ContainerState.ExecSession(sessionId, 0, spec.command()), true);
             save(cc.id(), s);
             return new Container(cc.config(), s);
         });
-        Path pidFile = layout.persistDir(c.id()).resolve("exec-" + sessionId + ".pid");
-        List<String> caps = SpecGenerator.capabilities(c.config(), spec.privileged());
-        ExecRequest req = new ExecRequest(c.id(), sessionId, spec.command(),
-                spec.workDir() != null ? spec.workDir() : c.config().workDir(), hostPassthrough(spec.env()),
-                u[0].uid() + ":" + u[0].gid(), spec.tty(), false,
-                spec.privileged() ? caps : List.of(), pidFile, spec.detach(), spec.stdinFd(), spec.stdoutFd(), spec.stderrFd());
-        boolean ended = !spec.detach();
+        io.jpod.sys.Trace.mark("exec: session recorded");
+        Path dir = layout.execDir(c.id(), sessionId);
+        List<String> exitCommand = spec.detach() && !exitCommandBase.isEmpty()
+                ? concat(exitCommandBase, List.of("container", "cleanup", "--exec", sessionId, c.id())) : List.of();
+        ExecRequest req = new ExecRequest(c.id(), c.name(), sessionId, dir, process[0], spec.tty(),
+                spec.interactive(), attach != null, c.config().logMaxSize(), exitCommand);
         try {
-            return oci.exec(req);
+            return new ExecStarted(c, sessionId, dir, oci.exec(req, attach == null ? p -> {} : attach));
         } catch (ConmonRuntime.ExecFailedException e) {
-            ended = true;
+            endExecSession(c.id(), sessionId);
             throw new StartFailedException(e.getMessage(), e.exitCode(), e);
         } catch (RuntimeException e) {
-            ended = true;
+            endExecSession(c.id(), sessionId);
             throw e;
-        } finally {
-            if (ended) endExecSession(c.id(), sessionId, pidFile);
         }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** Waits for an attached session's process and forgets the session; its exit code. */
+    public int finishExec(ExecStarted s) {
+        try (OciRuntime.ExecProcess p = s.process()) {
+            int code = p.waitExit();
+            io.jpod.sys.Trace.mark("exec: exit code read");
+            return code;
+        } finally {
+            endExecSession(s.container().id(), s.sessionId());
+        }
+    }
+
+    /** Runs a command in the container without attaching (stdin /dev/null, output in the session's log): its code. */
+    public int exec(String nameOrId, ExecSpec spec) {
+        return finishExec(startExec(nameOrId, spec, null));
+    }
+
+    /** What conmon's exit command does for a detached session: it is forgotten, its exit code returned. */
+    public java.util.OptionalInt cleanupExec(String nameOrId, String sessionId) {
+        Container c = lookup(nameOrId);
+        java.util.OptionalInt code = oci.execExitCode(layout.execDir(c.id(), sessionId), c.id());
+        endExecSession(c.id(), sessionId);
+        return code;
+    }
+
+    /** The exit code of a finished exec session of the container (its exit file stays until rm), if any. */
+    public java.util.OptionalInt execExitCode(String containerId, String sessionId) {
+        return oci.execExitCode(layout.execDir(containerId, sessionId), containerId);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> containerProcess(String id) {
+        Path config = layout.bundle(id).resolve("config.json");
+        try {
+            Object p = io.jpod.json.Json.parseObject(Files.readString(config)).get("process");
+            if (p instanceof Map<?, ?> m) return (Map<String, Object>) m;
+        } catch (IOException | io.jpod.json.Json.JsonException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "cannot read the container's OCI config " + config + ": "
+                    + e.getMessage() + "; restart the container to rewrite it", e);
+        }
+        throw new JpodException(ErrorCode.INTERNAL, "the container's OCI config " + config + " has no process; restart the container to rewrite it");
     }
 
     /** "-e NAME" takes the host's value, and is dropped when the host has none, as podman does. */
@@ -1054,28 +1124,60 @@ public final class ContainerRuntime {
         return out;
     }
 
-    private void endExecSession(String id, String sessionId, Path pidFile) {
+    /**
+     * conmon's link RUNROOT/socket/ID -> bundle (or session dir), made to reach the attach socket: conmon does not
+     * always remove it (not when exec fails, nor when it is killed), and it would dangle for ever.
+     */
+    private void dropSocketLink(String containerOrSessionId) {
+        try {
+            Path link = oci.attachSocket(containerOrSessionId).getParent();
+            if (Files.isSymbolicLink(link)) Files.deleteIfExists(link);
+        } catch (IOException ignored) {
+            // gone already
+        }
+    }
+
+    private void dropExecSessions(String containerId) {
+        try (var dirs = Files.list(layout.bundle(containerId).resolve("exec"))) {
+            dirs.forEach(d -> dropSocketLink(d.getFileName().toString()));
+        } catch (IOException ignored) {
+            // no sessions
+        }
+    }
+
+    private void endExecSession(String id, String sessionId) {
+        dropSocketLink(sessionId);
         try (LockManager.Held h = locks.lock(id)) {
             state.container(id).map(ContainerRuntime::toContainer).ifPresent(cc -> {
                 ContainerState.ExecSession s = cc.state().execSessions().get(sessionId);
                 if (s != null) save(id, cc.state().withExec(s, false));
             });
         }
-        try {
-            Files.deleteIfExists(pidFile);
-        } catch (IOException ignored) {
-            // the persist dir goes at rm
-        }
     }
 
-    /** Drops sessions whose process is gone (detached ones end without telling us). */
+    /** Drops sessions that have ended: detached ones end without telling us unless their exit command ran. */
     private ContainerState pruneExecSessions(Container c) {
         ContainerState s = c.state();
         for (ContainerState.ExecSession e : c.state().execSessions().values()) {
-            int pid = e.pid() > 0 ? e.pid() : StopPolicy.readPid(layout.persistDir(c.id()).resolve("exec-" + e.id() + ".pid"));
-            if (pid > 0 && !sys.alive(pid)) s = s.withExec(e, false);
+            if (execEnded(c.id(), e.id())) s = s.withExec(e, false);
         }
         return s;
+    }
+
+    /**
+     * A session has ended when conmon wrote its exit file, or when its conmon is gone without one (killed). One
+     * whose conmon never started (its starter died) ends a minute after its directory was made.
+     */
+    boolean execEnded(String containerId, String sessionId) {
+        Path dir = layout.execDir(containerId, sessionId);
+        if (Files.exists(ExecRequest.exitFile(dir, containerId))) return true;
+        int conmon = StopPolicy.readPid(ExecRequest.conmonPidFile(dir));
+        if (conmon > 0) return !sys.alive(conmon);
+        try {
+            return Files.getLastModifiedTime(dir).toInstant().isBefore(clock.now().minusSeconds(60));
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     // ------------------------------------------------------------------ checkpoint / restore

@@ -13,6 +13,8 @@ public record Layout(Path root, Path runRoot) {
     public Path containerDir(String id) { return root.resolve("containers").resolve(id); }
     public Path bundle(String id) { return containerDir(id).resolve("userdata"); }
     public Path logPath(String id) { return bundle(id).resolve("ctr.log"); }
+    /** An exec session's conmon files, beside the container's bundle as podman keeps them. */
+    public Path execDir(String id, String sessionId) { return bundle(id).resolve("exec").resolve(sessionId); }
     public Path upper(String id) { return containerDir(id).resolve("diff"); }
     public Path work(String id) { return containerDir(id).resolve("work"); }
     public Path merged(String id) { return containerDir(id).resolve("merged"); }

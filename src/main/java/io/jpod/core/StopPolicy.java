@@ -92,7 +92,7 @@ final class StopPolicy {
     void stopExecSessions(Container c) {
         List<Integer> pids = new ArrayList<>();
         for (ContainerState.ExecSession s : c.state().execSessions().values()) {
-            int pid = s.pid() > 0 ? s.pid() : readPid(layout.persistDir(c.id()).resolve("exec-" + s.id() + ".pid"));
+            int pid = s.pid() > 0 ? s.pid() : readPid(io.jpod.oci.ExecRequest.pidFile(layout.execDir(c.id(), s.id())));
             if (sys.alive(pid)) pids.add(pid);
         }
         if (pids.isEmpty()) return;

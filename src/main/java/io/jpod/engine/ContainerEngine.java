@@ -86,6 +86,9 @@ public interface ContainerEngine extends AutoCloseable {
 
     void logs(String nameOrId, LogReader.Options options, OutputStream out, OutputStream err);
 
+    /** `container cleanup --exec`: a detached exec session ended (conmon's exit command): forget it, record exec_died. */
+    void cleanupExec(String nameOrId, String sessionId);
+
     /** `container cleanup`: tidy up an exited container, removing it when asked (conmon's exit command). */
     void cleanup(String nameOrId, boolean remove);
 

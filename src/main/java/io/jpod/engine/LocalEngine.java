@@ -371,23 +371,9 @@ public final class LocalEngine implements ContainerEngine {
             throw e;
         }
         boolean tty = started.config().tty();
-        java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
-        io.jpod.sys.Terminal term = io.jpod.sys.linux.LinuxTerminal.INSTANCE;
-        boolean onTerminal = tty && streams.inFd() >= 0 && term.isTerminal(streams.inFd());
         try (AttachStream a = attach.get();
-             SignalProxy proxy = sigProxy ? new SignalProxy(sig -> forwardSignal(id, sig)) : null;
-             io.jpod.sys.Terminal.Restore raw = onTerminal ? term.makeRaw(streams.inFd()) : null;
-             Resizer resizer = onTerminal ? new Resizer(id, streams.inFd(), term) : null) {
-            if (stdin && streams.in() != null) {
-                if (tty) a.forwardInput(streams.in(), detachKeys, () -> detached.set(true));
-                else a.forwardInput(streams.in());
-            }
-            boolean ended = a.pumpOutput(streams.out(), streams.err(), tty ? detached::get : null);
-            if (!ended) { // ctrl-p ctrl-q: the container keeps running, as podman's
-                streams.err().write("\n".getBytes());
-                streams.err().flush();
-                return 0;
-            }
+             SignalProxy proxy = sigProxy ? new SignalProxy(sig -> forwardSignal(id, sig)) : null) {
+            if (!pump(a, stdin, tty, streams, runtime.layout().bundle(id).resolve("ctl"))) return 0;
         } catch (IOException e) {
             // Our reader went away (`jpod run ... | head -1`). podman dies of SIGPIPE and leaves the container
             // running; waiting on would hang for ever on a container that never ends. With --rm nothing will
@@ -404,6 +390,30 @@ public final class LocalEngine implements ContainerEngine {
         return code;
     }
 
+    /**
+     * Copies between the user's streams and a conmon attach socket until the process's output ends (true), or
+     * the user types the detach keys (false: the process goes on). On a terminal with tty, the local terminal is
+     * raw meanwhile and the process's terminal follows its size through conmon's ctl FIFO.
+     */
+    private boolean pump(AttachStream a, boolean stdin, boolean tty, Streams streams, Path ctl) throws IOException {
+        java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
+        io.jpod.sys.Terminal term = io.jpod.sys.linux.LinuxTerminal.INSTANCE;
+        boolean onTerminal = tty && streams.inFd() >= 0 && term.isTerminal(streams.inFd());
+        try (io.jpod.sys.Terminal.Restore raw = onTerminal ? term.makeRaw(streams.inFd()) : null;
+             Resizer resizer = onTerminal ? new Resizer(ctl, streams.inFd(), term) : null) {
+            if (stdin && streams.in() != null) {
+                if (tty) a.forwardInput(streams.in(), detachKeys, () -> detached.set(true));
+                else a.forwardInput(streams.in());
+            }
+            boolean ended = a.pumpOutput(streams.out(), streams.err(), tty ? detached::get : null);
+            if (!ended) { // ctrl-p ctrl-q, as podman's
+                streams.err().write("\n".getBytes());
+                streams.err().flush();
+            }
+            return ended;
+        }
+    }
+
     /** podman's default detach keys, ctrl-p ctrl-q. */
     private static final byte[] detachKeys = {0x10, 0x11};
 
@@ -418,8 +428,8 @@ public final class LocalEngine implements ContainerEngine {
         private final sun.misc.Signal winch = new sun.misc.Signal("WINCH");
         private final sun.misc.SignalHandler previous;
 
-        Resizer(String id, int fd, io.jpod.sys.Terminal term) {
-            this.ctl = runtime.layout().bundle(id).resolve("ctl");
+        Resizer(Path ctl, int fd, io.jpod.sys.Terminal term) {
+            this.ctl = ctl;
             this.fd = fd;
             this.term = term;
             resize();
@@ -428,11 +438,16 @@ public final class LocalEngine implements ContainerEngine {
 
         void resize() {
             int[] size = term.size(fd);
-            if (size == null || !Files.exists(ctl)) return;
-            try (OutputStream o = new java.io.FileOutputStream(ctl.toFile(), true)) {
-                o.write(("1 " + size[0] + " " + size[1] + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            } catch (IOException e) {
-                // conmon is gone: nothing to resize
+            if (size == null) return;
+            int w = sys.openFifoWriter(ctl.toString()); // conmon (the reader) may be gone: never block on it
+            if (w < 0) return;
+            try {
+                byte[] msg = ("1 " + size[0] + " " + size[1] + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                sys.write(w, msg, 0, msg.length);
+            } catch (RuntimeException e) {
+                // conmon went away meanwhile: nothing to resize
+            } finally {
+                sys.close(w);
             }
         }
 
@@ -591,19 +606,44 @@ public final class LocalEngine implements ContainerEngine {
 
     @Override
     public int exec(String nameOrId, ExecOptions o, Streams s) {
-        ev(runtime.lookup(nameOrId), "exec");
-        return runtime.exec(nameOrId, new ContainerRuntime.ExecSpec(o.command(), o.env(), o.user(), o.workDir(),
-                o.tty(), o.detach(), o.privileged(), o.interactive() ? s.inFd() : -1, o.detach() ? -1 : s.outFd(),
-                o.detach() ? -1 : s.errFd(), null));
+        io.jpod.sys.Terminal term = io.jpod.sys.linux.LinuxTerminal.INSTANCE;
+        int[] size = o.tty() && s.inFd() >= 0 && term.isTerminal(s.inFd()) ? term.size(s.inFd()) : null;
+        AtomicReference<AttachStream> attach = new AtomicReference<>();
+        ContainerRuntime.ExecStarted st = runtime.startExec(nameOrId, execSpec(o, size),
+                sock -> attach.set(AttachStream.connect(sys, sock.toString())));
+        ev(st.container(), "exec");
+        try (AttachStream a = attach.get()) {
+            if (!pump(a, o.interactive(), o.tty(), s, st.ctlFifo())) {
+                st.process().close(); // detached: the session runs on
+                return 0;
+            }
+        } catch (IOException e) {
+            st.process().close();
+            return BROKEN_PIPE;
+        }
+        int code = runtime.finishExec(st);
+        eventLog().append(runtime.event(st.container().config(), "exec_died", code));
+        return code;
+    }
+
+    private static ContainerRuntime.ExecSpec execSpec(ExecOptions o, int[] consoleSize) {
+        return new ContainerRuntime.ExecSpec(o.command(), o.env(), o.user(), o.workDir(), o.tty(), o.interactive(),
+                o.detach(), o.privileged(), consoleSize);
     }
 
     @Override
     public String execDetached(String nameOrId, ExecOptions o) {
-        ev(runtime.lookup(nameOrId), "exec");
-        String session = io.jpod.core.Names.newId();
-        runtime.exec(nameOrId, new ContainerRuntime.ExecSpec(o.command(), o.env(), o.user(), o.workDir(), false, true,
-                o.privileged(), -1, -1, -1, session));
-        return session;
+        ContainerRuntime.ExecStarted st = runtime.startExec(nameOrId, execSpec(o, null), null);
+        st.process().close();
+        ev(st.container(), "exec");
+        return st.sessionId();
+    }
+
+    @Override
+    public void cleanupExec(String nameOrId, String sessionId) {
+        Container c = runtime.lookup(nameOrId);
+        java.util.OptionalInt code = runtime.cleanupExec(c.id(), sessionId);
+        eventLog().append(runtime.event(c.config(), "exec_died", code.isPresent() ? code.getAsInt() : null));
     }
 
     @Override

@@ -158,7 +158,7 @@ public final class ConmonRuntime implements OciRuntime {
             int rc = launcher.waitFor(conmonPid);
             io.jpod.sys.Trace.mark("conmon parent reaped");
             if (rc != 0) {
-                String msg = readSyncLine(sync[0], Duration.ofMillis(200));
+                String msg = new SyncPipe(sync[0]).readLine(Duration.ofMillis(200));
                 throw new OciRuntimeException("conmon failed with exit status " + rc
                         + (msg == null ? "" : ": " + SyncMessage.parse(msg).message()));
             }
@@ -167,7 +167,7 @@ public final class ConmonRuntime implements OciRuntime {
             throw e;
         }
         try {
-            String line = readSyncLine(sync[0], CREATE_TIMEOUT);
+            String line = new SyncPipe(sync[0]).readLine(CREATE_TIMEOUT, "container creation timeout: conmon sent no pid");
             if (line == null) {
                 throw new OciRuntimeException("container create failed: conmon exited without reporting the container's pid");
             }
@@ -221,29 +221,6 @@ public final class ConmonRuntime implements OciRuntime {
             case 126 -> m + ": OCI permission denied";
             default -> m;
         };
-    }
-
-    private String readSyncLine(int fd, Duration timeout) {
-        long deadline = clock.nanoTime() + timeout.toNanos();
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        byte[] b = new byte[4096];
-        while (true) {
-            long left = (deadline - clock.nanoTime()) / 1_000_000;
-            if (left <= 0) throw new OciRuntimeException("container creation timeout: conmon sent no pid within "
-                    + timeout.toSeconds() + "s");
-            if (!sys.pollIn(fd, (int) Math.min(left, Integer.MAX_VALUE))) continue;
-            int n = sys.read(fd, b, 0, b.length);
-            if (n == 0) {
-                return buf.size() == 0 ? null : buf.toString(StandardCharsets.UTF_8);
-            }
-            for (int i = 0; i < n; i++) {
-                if (b[i] == '\n') {
-                    buf.write(b, 0, i);
-                    return buf.toString(StandardCharsets.UTF_8);
-                }
-            }
-            buf.write(b, 0, n);
-        }
     }
 
     private static int readPidFile(Path p) {
@@ -395,65 +372,210 @@ public final class ConmonRuntime implements OciRuntime {
         }
     }
 
-    /** runc exec's argv, as the seed builds it. */
-    List<String> execArgv(ExecRequest e) {
-        List<String> a = new ArrayList<>(List.of("exec"));
-        if (e.cwd() != null && !e.cwd().isEmpty()) { a.add("--cwd"); a.add(e.cwd()); }
-        if (e.pidFile() != null) { a.add("--pid-file"); a.add(e.pidFile().toString()); }
-        a.add(e.tty() ? "--tty" : "--tty=false");
-        if (e.detach()) a.add("--detach");
-        if (e.user() != null && !e.user().isEmpty()) { a.add("--user"); a.add(e.user()); }
-        if (e.noNewPrivileges()) a.add("--no-new-privs");
-        for (String c : e.capabilities()) { a.add("--cap"); a.add(c); }
-        for (String v : e.env()) { a.add("--env"); a.add(v); }
-        a.add(e.containerId());
-        a.addAll(e.command());
+    /**
+     * conmon's argv for an exec session, as podman builds it: the session's dir is conmon's bundle (attach socket,
+     * ctl and winsz FIFOs), with its own exit dir (the exit file is named after the container) and log.
+     */
+    List<String> execConmonArgv(ExecRequest r) {
+        List<String> a = new ArrayList<>(List.of(config.conmonPath().toString(), "--api-version", "1"));
+        if (config.cgroupManager() == RuntimeConfig.CgroupManagerKind.SYSTEMD) a.add("-s");
+        a.addAll(List.of("-c", r.containerId(), "-u", r.sessionId(), "-r", config.runtimePath().toString(),
+                "-b", r.execDir().toString(), "-p", r.pidFile().toString(), "-n", r.containerName(),
+                "--exit-dir", r.exitDir().toString(), "--persist-dir", r.execDir().resolve("persist").toString(),
+                "-P", r.conmonPidFile().toString(), "-l", "k8s-file:" + r.logPath(),
+                "--socket-dir-path", config.socketsDir().toString()));
+        long max = r.logSizeMax() >= 0 ? r.logSizeMax() : config.logSizeMax();
+        if (max >= 0) { a.add("--log-size-max"); a.add(Long.toString(max)); }
+        if (!r.exitCommand().isEmpty()) {
+            a.add("--exit-command"); a.add(r.exitCommand().getFirst());
+            for (String arg : r.exitCommand().subList(1, r.exitCommand().size())) { a.add("--exit-command-arg"); a.add(arg); }
+        }
+        a.add("--log-level"); a.add(config.logLevel() == null ? "error" : config.logLevel());
+        if ("debug".equals(config.logLevel())) a.add("--syslog");
+        if (r.tty()) a.add("-t");
+        if (r.stdin()) a.add("-i");
+        if (r.attach()) a.add("--exec-attach");
+        a.addAll(List.of("-e", "--exec-process-spec", r.processFile().toString()));
+        if (config.runtimeRoot() != null) {
+            a.addAll(List.of("--runtime-arg", "--root", "--runtime-arg", config.runtimeRoot().toString()));
+        }
         return a;
     }
 
     @Override
-    public int exec(ExecRequest e) {
-        // stderr passes through a pipe we watch, so runc's own "exec failed" can become podman's 126/127.
-        int[] err = sys.pipe();
-        Map<Integer, Integer> fds = new HashMap<>();
-        if (e.stdinFd() >= 0) fds.put(0, e.stdinFd());
-        if (e.stdoutFd() >= 0) fds.put(1, e.stdoutFd());
-        fds.put(2, err[1]);
-        int pid;
+    public ExecProcess exec(ExecRequest r, Consumer<Path> beforeStart) {
         try {
-            pid = launcher.spawn(new SpawnSpec(runtimeArgv(execArgv(e)), runtimeEnv(), null, fds, false));
-        } finally {
-            sys.close(err[1]);
+            Files.createDirectories(r.exitDir());
+            // conmon writes persist/exit first and gives up (no exit file, no exit code) if it cannot
+            Files.createDirectories(r.execDir().resolve("persist"));
+            Files.writeString(r.processFile(), r.processJson());
+        } catch (IOException e) {
+            throw new OciRuntimeException("cannot prepare exec session " + r.sessionId() + " in " + r.execDir() + ": "
+                    + e.getMessage(), e);
         }
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        byte[] b = new byte[16384];
-        boolean runtimeError = false;
+        int[] sync = sys.pipe();
+        int[] start = sys.pipe();
+        int[] attach = r.attach() ? sys.pipe() : null;
+        List<Integer> ours = new ArrayList<>(List.of(sync[0], start[1]));
+        if (attach != null) ours.add(attach[0]);
+        int conmonPid;
         try {
-            while (true) {
-                int n = sys.read(err[0], b, 0, b.length);
-                if (n == 0) break;
-                if (head.size() < 8192) {
-                    // only the head can hold runc's own error; re-check it only while it grows
-                    head.write(b, 0, Math.min(n, 8192 - head.size()));
-                    runtimeError = isRuntimeExecError(head.toString(StandardCharsets.UTF_8));
-                }
-                if (e.stderrFd() >= 0 && !runtimeError) writeFully(e.stderrFd(), b, n);
+            List<String> env = new ArrayList<>(config.conmonEnv());
+            env.add("_OCI_SYNCPIPE=3");
+            env.add("_OCI_STARTPIPE=4");
+            Map<Integer, Integer> fds = new HashMap<>(Map.of(3, sync[1], 4, start[0]));
+            if (attach != null) {
+                env.add("_OCI_ATTACHPIPE=5");
+                fds.put(5, attach[1]);
             }
+            env.add("XDG_RUNTIME_DIR=" + hostEnv.getOrDefault("XDG_RUNTIME_DIR", config.rootless() ? "" : "/run"));
+            env.add("HOME=" + hostEnv.getOrDefault("HOME", "/root"));
+            conmonPid = spawnLabelled(new SpawnSpec(execConmonArgv(r), env, r.execDir().toString(), fds, true));
+            io.jpod.sys.Trace.mark("exec: conmon spawned");
+        } catch (RuntimeException e) {
+            closeAll(ours);
+            throw e instanceof SysException se && se.errno() == Syscalls.ENOENT
+                    ? new OciRuntimeException("conmon not found at " + config.conmonPath()
+                    + ": install it (apt-get install conmon) or set conmon_path", e) : e;
         } finally {
-            sys.close(err[0]);
+            sys.close(sync[1]);
+            sys.close(start[0]);
+            if (attach != null) sys.close(attach[1]);
         }
-        int rc = launcher.waitFor(pid);
-        String errText = head.toString(StandardCharsets.UTF_8);
-        if (rc != 0 && isRuntimeExecError(errText)) {
-            String msg = cleanRuntimeMessage(runtimeError(new ExecResult(rc, new byte[0], head.toByteArray())));
-            throw new ExecFailedException(msg, exitCodeFor(msg));
+        SyncPipe syncPipe = new SyncPipe(sync[0]);
+        boolean ok = false;
+        try {
+            sys.write(start[1], new byte[] {0}, 0, 1);
+            int rc = launcher.waitFor(conmonPid);
+            if (rc != 0) {
+                String msg = syncPipe.readLine(Duration.ofMillis(200));
+                throw new OciRuntimeException("conmon failed with exit status " + rc
+                        + (msg == null ? "" : ": " + SyncMessage.parse(msg).message()));
+            }
+            io.jpod.sys.Trace.mark("exec: conmon parent reaped");
+            if (attach != null) {
+                // conmon listens on the attach socket now; its runtime child waits for our second start byte
+                String ready = new SyncPipe(attach[0]).readLine(CREATE_TIMEOUT, "exec timeout: conmon's attach socket was not ready");
+                if (ready == null) throw execFailure(syncPipe.readLine(Duration.ofSeconds(5)));
+                io.jpod.sys.Trace.mark("exec: attach socket ready");
+                beforeStart.accept(config.attachSocket(r.sessionId()));
+                sys.write(start[1], new byte[] {0}, 0, 1);
+            }
+            String line = syncPipe.readLine(CREATE_TIMEOUT, "exec timeout: conmon sent no pid");
+            SyncMessage m = line == null ? null : SyncMessage.parse(line);
+            if (m == null || m.failed()) throw execFailure(line);
+            io.jpod.sys.Trace.mark("exec: process started");
+            ok = true;
+            return new ConmonExec(m.data(), syncPipe, r);
+        } catch (RuntimeException e) {
+            // conmon's runtime child dies with it (PDEATHSIG): nothing starts half-attached
+            int daemon = readPidFile(r.conmonPidFile());
+            if (daemon > 0) sys.kill(daemon, 9);
+            throw e;
+        } finally {
+            sys.close(start[1]);
+            if (attach != null) sys.close(attach[0]);
+            if (!ok) sys.close(sync[0]);
         }
-        return rc;
     }
 
-    private void writeFully(int fd, byte[] b, int n) {
-        int off = 0;
-        while (off < n) off += sys.write(fd, b, off, n - off);
+    /** conmon's report of an exec that did not start: runc's message, and podman's 126/127 when it is the command. */
+    private OciRuntimeException execFailure(String syncLine) {
+        SyncMessage m = syncLine == null ? null : SyncMessage.parse(syncLine);
+        if (m == null || m.message() == null || m.message().isBlank()) {
+            return new OciRuntimeException("exec failed: conmon exited without starting the process");
+        }
+        String msg = cleanRuntimeMessage(m.message());
+        int code = exitCodeFor(msg);
+        return code == 125 ? new OciRuntimeException(msg) : new ExecFailedException(msg, code);
+    }
+
+    /** A running exec session: the sync pipe brings its exit code. */
+    private final class ConmonExec implements ExecProcess {
+        private final int pid;
+        private final SyncPipe sync;
+        private final ExecRequest request;
+        private boolean closed;
+
+        ConmonExec(int pid, SyncPipe sync, ExecRequest request) {
+            this.pid = pid;
+            this.sync = sync;
+            this.request = request;
+        }
+
+        @Override
+        public int pid() { return pid; }
+
+        @Override
+        public int waitExit() {
+            String line = closed ? null : sync.readLine(null);
+            if (line != null) {
+                SyncMessage m = SyncMessage.parse(line);
+                if (m.message() == null || m.message().isEmpty() || m.data() >= 0) return m.data();
+            }
+            // conmon went away without a word (killed): its exit file, if it got that far
+            OptionalInt code = execExitCode(request.execDir(), request.containerId());
+            return code.orElse(-1);
+        }
+
+        @Override
+        public void close() {
+            if (closed) return;
+            closed = true;
+            sys.close(sync.fd);
+        }
+    }
+
+    @Override
+    public OptionalInt execExitCode(Path execDir, String containerId) {
+        Path f = ExecRequest.exitFile(execDir, containerId);
+        try {
+            String s = Files.readString(f).strip();
+            return s.isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(s));
+        } catch (NoSuchFileException e) {
+            return OptionalInt.empty();
+        } catch (IOException | NumberFormatException e) {
+            throw new OciRuntimeException("cannot read exit file " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** conmon's pipes carry newline-ended JSON lines; one read may bring two (an exec's pid and exit code). */
+    private final class SyncPipe {
+        final int fd;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+        SyncPipe(int fd) { this.fd = fd; }
+
+        /** The next line, or null at EOF; null timeout waits for ever. */
+        String readLine(Duration timeout) {
+            return readLine(timeout, "conmon sent nothing");
+        }
+
+        String readLine(Duration timeout, String onTimeout) {
+            long deadline = timeout == null ? Long.MAX_VALUE : clock.nanoTime() + timeout.toNanos();
+            byte[] b = new byte[4096];
+            while (true) {
+                byte[] have = pending.toByteArray();
+                for (int i = 0; i < have.length; i++) {
+                    if (have[i] == '\n') {
+                        pending.reset();
+                        pending.write(have, i + 1, have.length - i - 1);
+                        return new String(have, 0, i, StandardCharsets.UTF_8);
+                    }
+                }
+                long left = timeout == null ? 60_000 : (deadline - clock.nanoTime()) / 1_000_000;
+                if (left <= 0) throw new OciRuntimeException(onTimeout + " within " + timeout.toSeconds() + "s");
+                if (!sys.pollIn(fd, (int) Math.min(left, Integer.MAX_VALUE))) continue;
+                int n = sys.read(fd, b, 0, b.length);
+                if (n == 0) {
+                    if (pending.size() == 0) return null;
+                    String last = pending.toString(StandardCharsets.UTF_8);
+                    pending.reset();
+                    return last;
+                }
+                pending.write(b, 0, n);
+            }
+        }
     }
 
     static boolean isRuntimeExecError(String stderr) {

@@ -36,8 +36,27 @@ public interface OciRuntime {
 
     void removeExitFile(String id);
 
-    /** Runs a process in the container; returns its exit code (detached: 0 once started, pid in the pid file). */
-    int exec(ExecRequest request);
+    /**
+     * Starts an exec session through conmon and returns once its process runs. With {@code request.attach()},
+     * {@code beforeStart} gets the session's attach socket as soon as conmon listens on it, and the process starts
+     * only after it returns, so no output is lost. A process that cannot start throws
+     * {@link ConmonRuntime.ExecFailedException} (podman's 126/127).
+     */
+    ExecProcess exec(ExecRequest request, java.util.function.Consumer<Path> beforeStart);
+
+    /** A started exec session. Closing it lets the session run on unwatched (detached). */
+    interface ExecProcess extends AutoCloseable {
+        int pid();
+
+        /** Blocks until the process exits and returns its exit code (128+N for signal N), as conmon reports it. */
+        int waitExit();
+
+        @Override
+        void close();
+    }
+
+    /** The exit code conmon recorded for an exec session, if it has ended. */
+    OptionalInt execExitCode(Path execDir, String containerId);
 
     void checkpoint(String id, Path imagePath, Path workPath, boolean leaveRunning);
 

@@ -45,6 +45,12 @@ public interface Syscalls {
     void shutdownWrite(int fd);
 
     /**
+     * Opens a FIFO for writing without blocking: -1 when nobody reads it (ENXIO: the process behind it is gone)
+     * or it does not exist, where a plain open would wait for ever.
+     */
+    int openFifoWriter(String path);
+
+    /**
      * Binds (and for tcp, listens on) a host port; the fd is handed to conmon so no other process can take the
      * port while the container lives. hostIp empty means all addresses.
      */

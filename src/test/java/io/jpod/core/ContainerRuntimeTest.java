@@ -450,7 +450,7 @@ class ContainerRuntimeTest {
     }
 
     ContainerRuntime.ExecSpec exec(String... cmd) {
-        return new ContainerRuntime.ExecSpec(List.of(cmd), List.of("X=1"), null, null, false, false, false, -1, -1, -1, null);
+        return new ContainerRuntime.ExecSpec(List.of(cmd), List.of("X=1"), null, null, false, false, false, false, null);
     }
 
     @Test
@@ -466,17 +466,81 @@ class ContainerRuntimeTest {
     }
 
     @Test
-    void execRunsInTheContainerWithItsDefaultsAndEndsTheSession() {
+    void execRunsTheContainersOwnProcessWithTheSessionsArgsAndEndsTheSession() throws Exception {
         Container c = running(spec("web"));
         oci.onExec(r -> 42);
         assertEquals(42, rt.exec("web", exec("ls", "-l")));
         var r = oci.execs.getFirst();
         assertEquals(c.id(), r.containerId());
-        assertEquals(List.of("ls", "-l"), r.command());
-        assertEquals("/", r.cwd());
-        assertEquals("0:0", r.user());
-        assertEquals(List.of("X=1"), r.env());
+        Map<String, Object> p = FakeOciRuntime.process(r);
+        Map<String, Object> ctr = io.jpod.json.Json.parseObject(Files.readString(layout.bundle(c.id()).resolve("config.json")));
+        @SuppressWarnings("unchecked") Map<String, Object> ctrProcess = (Map<String, Object>) ctr.get("process");
+        assertEquals(List.of("ls", "-l"), p.get("args"));
+        assertEquals(ctrProcess.get("cwd"), p.get("cwd"));
+        assertEquals(ctrProcess.get("rlimits"), p.get("rlimits"), "the container's limits apply to its exec sessions");
+        assertEquals(ctrProcess.get("capabilities"), p.get("capabilities"));
+        assertEquals(false, p.get("terminal"));
+        @SuppressWarnings("unchecked") List<String> env = (List<String>) p.get("env");
+        assertTrue(env.contains("X=1") && env.stream().anyMatch(e -> e.startsWith("PATH=")), env.toString());
+        assertEquals(layout.execDir(c.id(), r.sessionId()), r.execDir());
+        assertFalse(r.attach());
         assertTrue(stored(c.id()).state().execSessions().isEmpty(), "a finished session is forgotten");
+    }
+
+    @Test
+    void execEnvOverridesTheContainersAndPrivilegedGivesEveryCapability() {
+        running(spec("web"));
+        rt.exec("web", new ContainerRuntime.ExecSpec(List.of("env"), List.of("PATH=/mine", "TERM=vt100"), "0:0", "/tmp",
+                true, true, false, true, new int[] {40, 120}));
+        Map<String, Object> p = FakeOciRuntime.process(oci.execs.getFirst());
+        @SuppressWarnings("unchecked") List<String> env = (List<String>) p.get("env");
+        assertEquals(1, env.stream().filter(e -> e.startsWith("PATH=")).count());
+        assertTrue(env.contains("PATH=/mine") && env.contains("TERM=vt100"), env.toString());
+        assertEquals("/tmp", p.get("cwd"));
+        assertEquals(true, p.get("terminal"));
+        assertEquals("{height=40, width=120}", String.valueOf(p.get("consoleSize")));
+        @SuppressWarnings("unchecked") Map<String, List<String>> caps = (Map<String, List<String>>) p.get("capabilities");
+        assertTrue(caps.get("effective").contains("CAP_SYS_ADMIN"), caps.toString());
+    }
+
+    @Test
+    void aDetachedSessionStaysRecordedWhileItRunsAndGetsTheCleanupExitCommand() {
+        Container c = running(spec("web"));
+        oci.onExec(r -> null); // runs on
+        var st = rt.startExec("web", new ContainerRuntime.ExecSpec(List.of("sleep", "9"), List.of(), null, null, false,
+                false, true, false, null), null);
+        st.process().close();
+        assertEquals(java.util.Set.of(st.sessionId()), stored(c.id()).state().execSessions().keySet());
+        var req = oci.execs.getFirst();
+        assertEquals(List.of("container", "cleanup", "--exec", st.sessionId(), c.id()),
+                req.exitCommand().subList(req.exitCommand().size() - 5, req.exitCommand().size()));
+        // conmon's exit command: the session is forgotten and its exit code read
+        assertEquals(java.util.OptionalInt.empty(), rt.cleanupExec(c.id(), st.sessionId()));
+        assertTrue(stored(c.id()).state().execSessions().isEmpty());
+    }
+
+    @Test
+    void aSessionWhoseConmonDiedIsPrunedAtTheNextExec() throws Exception {
+        Container c = running(spec("web"));
+        oci.onExec(r -> null);
+        var st = rt.startExec("web", exec("sleep", "9"), null);
+        int conmon = Integer.parseInt(Files.readString(io.jpod.oci.ExecRequest.conmonPidFile(st.execDir())));
+        sys.exitProcess(conmon);
+        oci.onExec(r -> 0);
+        rt.exec("web", exec("true"));
+        assertTrue(stored(c.id()).state().execSessions().isEmpty(), "the dead session went with the next exec's save");
+    }
+
+    @Test
+    void anExecThatCannotStartForgetsItsSessionAndKeeps126Or127() {
+        Container c = running(spec("web"));
+        oci.onExec(r -> {
+            throw new io.jpod.oci.ConmonRuntime.ExecFailedException("runc: exec failed: nope", 127);
+        });
+        ContainerRuntime.StartFailedException e = assertThrows(ContainerRuntime.StartFailedException.class,
+                () -> rt.exec("web", exec("nope")));
+        assertEquals(127, e.exitCode());
+        assertTrue(stored(c.id()).state().execSessions().isEmpty());
     }
 
     @Test

@@ -74,7 +74,7 @@ class ApiIT {
         String stderr() { return err.toString(StandardCharsets.UTF_8); }
     }
 
-    /** Streams into byte arrays: for run and start the Java streams carry the output; the fds serve exec only. */
+    /** Streams into byte arrays: the Java streams carry attached output (run, start, exec). */
     static Captured capture() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         return new Captured(out, err, new Streams(null, out, err, -1, -1, -1));

@@ -44,6 +44,18 @@ class TtyIT extends CliIT {
     }
 
     @Test
+    void execItGetsATerminalOfOurSizeAndItsExitCode() throws Exception {
+        String n = cli.name("exec-tty");
+        cli.ok("run", "-d", "--name", n, JpodCli.IMAGE, "sleep", "1000");
+        String out = underPty("stty rows 21 cols 77; " + jpod("exec", "-it", n, "sh"),
+                "tty; stty size; echo T=$TERM; exit 9\n", 9);
+        assertTrue(out.contains("/dev/pts/"), "the session has a terminal: " + out);
+        assertTrue(out.contains("21 77"), "of our size: " + out);
+        assertTrue(out.contains("T=xterm"), "TERM is set for a terminal session: " + out);
+        cli.ok("rm", "-f", n);
+    }
+
+    @Test
     void ctrlPCtrlQDetachesAndLeavesItRunning() throws Exception {
         String n = cli.name("detach");
         Path script = cli.scratch().resolve("slow-input.sh");

@@ -263,6 +263,7 @@ class ConmonRuntimeTest {
         @Override public void umount2(String target, int flags) { d.umount2(target, flags); }
         @Override public int connectSeqpacket(String path) { return d.connectSeqpacket(path); }
         @Override public void shutdownWrite(int fd) { d.shutdownWrite(fd); }
+        @Override public int openFifoWriter(String path) { return d.openFifoWriter(path); }
         @Override public int dupAbove(int fd, int floor) { return d.dupAbove(fd, floor); }
 
         @Override
@@ -562,72 +563,124 @@ class ConmonRuntimeTest {
 
     // ---------------------------------------------------------------- exec
 
-    static ExecRequest execRequest(boolean tty, boolean detach, int stderrFd) {
-        return new ExecRequest(ID, "sess1", List.of("ls", "-la"), "/tmp", List.of("A=1", "B=2"), "1000:1000", tty, true,
-                List.of("CAP_CHOWN", "CAP_KILL"), Path.of("/run/jpod/exec.pid"), detach, -1, -1, stderrFd);
+    Path execDir() { return tmp.resolve("bundle").resolve("exec").resolve("sess1"); }
+
+    ExecRequest execRequest(boolean tty, boolean stdin, boolean attach, List<String> exitCommand) {
+        return new ExecRequest(ID, "web", "sess1", execDir(), "{\"args\":[\"ls\"]}", tty, stdin, attach, -1, exitCommand);
     }
 
-    @Test
-    void execArgvCarriesEveryOption() {
-        assertEquals(List.of("exec", "--cwd", "/tmp", "--pid-file", "/run/jpod/exec.pid", "--tty=false", "--detach",
-                "--user", "1000:1000", "--no-new-privs", "--cap", "CAP_CHOWN", "--cap", "CAP_KILL",
-                "--env", "A=1", "--env", "B=2", ID, "ls", "-la"), runtime().execArgv(execRequest(false, true, -1)));
-        List<String> tty = runtime().execArgv(execRequest(true, false, -1));
-        assertTrue(tty.contains("--tty"));
-        assertFalse(tty.contains("--tty=false"));
-        assertFalse(tty.contains("--detach"));
-    }
-
-    @Test
-    void execArgvLeavesOutEmptyOptions() {
-        ExecRequest bare = new ExecRequest(ID, "s", List.of("true"), "", List.of(), "", false, false, List.of(), null,
-                false, -1, -1, -1);
-        assertEquals(List.of("exec", "--tty=false", ID, "true"), runtime().execArgv(bare));
-    }
-
-    /** runc exec as a spawned process: writes to its stderr (fd 2) and exits with code. */
-    void runcExecWrites(String stderr, int code) {
+    /** conmon in exec mode: the attach-ready message on fd 5 (when attaching), then the given sync lines on fd 3. */
+    void conmonExecSends(boolean attach, String... syncLines) {
         launcher.onSpawn(s -> {
-            if (!s.spec().argv().getFirst().equals(RUNC)) return;
-            var err = sys.childEnd(s.spec().fds().get(2));
-            err.write(stderr);
-            err.close();
-            launcher.exitCode(s.pid(), code);
+            if (!s.spec().argv().getFirst().equals(CONMON)) return;
+            if (attach) {
+                var ready = sys.childEnd(s.spec().fds().get(5));
+                ready.write("{\"data\": 0}\n");
+                ready.close();
+            }
+            var sync = sys.childEnd(s.spec().fds().get(3));
+            for (String l : syncLines) sync.write(l);
+            sync.close();
         });
     }
 
     @Test
-    void execReturnsTheProcessesCodeAndPassesItsStderrOn() {
-        runcExecWrites("ls: /nope: No such file or directory\n", 1);
-        int rc = runtime().exec(execRequest(false, false, 55));
-        assertEquals(1, rc);
-        assertEquals("ls: /nope: No such file or directory\n", sys.written(55));
-        SpawnSpec spec = launcher.spawned.getFirst().spec();
-        assertEquals(runc().subList(0, 3), spec.argv().subList(0, 3));
-        assertEquals("exec", spec.argv().get(3));
+    void execConmonArgvRunsConmonInExecModeInTheSessionsDir() {
+        List<String> a = runtime().execConmonArgv(execRequest(false, false, false, List.of()));
+        String d = execDir().toString();
+        assertEquals(List.of(CONMON, "--api-version", "1", "-c", ID, "-u", "sess1", "-r", RUNC, "-b", d,
+                "-p", d + "/exec_pid", "-n", "web", "--exit-dir", d + "/exit", "--persist-dir", d + "/persist",
+                "-P", d + "/conmon.pid", "-l", "k8s-file:" + d + "/exec_log",
+                "--socket-dir-path", tmp.resolve("run").resolve("socket").toString(), "--log-level", "error",
+                "-e", "--exec-process-spec", d + "/process.json",
+                "--runtime-arg", "--root", "--runtime-arg", runcRoot().toString()), a);
+        List<String> full = runtime().execConmonArgv(execRequest(true, true, true, List.of("/usr/bin/jpod", "cleanup")));
+        assertTrue(full.containsAll(List.of("-t", "-i", "--exec-attach")), full.toString());
+        int i = full.indexOf("--exit-command");
+        assertEquals(List.of("--exit-command", "/usr/bin/jpod", "--exit-command-arg", "cleanup"), full.subList(i, i + 4));
+    }
+
+    @Test
+    void detachedExecWritesTheSpecAndReturnsThePidConmonReports() throws IOException {
+        conmonExecSends(false, "{\"data\": 4242}\n");
+        try (OciRuntime.ExecProcess p = runtime().exec(execRequest(false, false, false, List.of()), s -> {
+            throw new AssertionError("no attach without --exec-attach");
+        })) {
+            assertEquals(4242, p.pid());
+        }
+        assertEquals("{\"args\":[\"ls\"]}", Files.readString(execDir().resolve("process.json")));
+        assertTrue(Files.isDirectory(execDir().resolve("exit")));
+        SpawnSpec spec = conmonSpawn();
+        assertTrue(spec.env().containsAll(List.of("_OCI_SYNCPIPE=3", "_OCI_STARTPIPE=4")));
+        assertFalse(spec.env().stream().anyMatch(e -> e.startsWith("_OCI_ATTACHPIPE")));
+        assertEquals(Set.of(), sys.openFds(), "every pipe end closed once the session is let go");
+    }
+
+    @Test
+    void attachedExecConnectsBeforeTheProcessStartsAndGetsItsExitCode() {
+        // one read may bring both lines: the exit code must not be lost with the pid's read
+        conmonExecSends(true, "{\"data\": 4242}\n{\"data\": 3}\n");
+        List<String> order = new ArrayList<>();
+        OciRuntime.ExecProcess p = runtime().exec(execRequest(true, true, true, List.of()), sock -> {
+            order.add("attach " + sock);
+            order.add("start bytes so far: " + sys.events.stream().filter(e -> e.startsWith("write ")).count());
+        });
+        SpawnSpec spec = conmonSpawn();
+        assertTrue(spec.env().contains("_OCI_ATTACHPIPE=5"));
+        assertEquals(List.of("attach " + tmp.resolve("run").resolve("socket").resolve("sess1").resolve("attach"),
+                "start bytes so far: 1"), order, "the second start byte (the go) comes only after the attach");
+        int startW = writeEndOf(spec.fds().get(4));
+        assertEquals(2, sys.events.stream().filter(e -> e.equals("write " + startW + " 1")).count());
+        assertEquals(4242, p.pid());
+        assertEquals(3, p.waitExit());
+        p.close();
         assertEquals(Set.of(), sys.openFds());
     }
 
     @Test
-    void execOfAMissingCommandIs127AndRuncsErrorIsNotShownAsOutput() {
-        runcExecWrites("time=\"2026-01-01T00:00:00Z\" level=error msg=\"exec failed: unable to start container process: "
-                + "exec: \\\"nope\\\": executable file not found in $PATH\"\n", 255);
+    void execOfAMissingCommandIs127InPodmansWords() {
+        conmonExecSends(false, "{\"data\": -1, \"message\": \"time=\\\"2026-01-01T00:00:00Z\\\" level=error "
+                + "msg=\\\"exec failed: unable to start container process: exec: \\\\\\\"nope\\\\\\\": executable "
+                + "file not found in $PATH\\\"\"}\n");
         ConmonRuntime.ExecFailedException e = assertThrows(ConmonRuntime.ExecFailedException.class,
-                () -> runtime().exec(execRequest(false, false, 55)));
+                () -> runtime().exec(execRequest(false, false, false, List.of()), s -> {}));
         assertEquals(127, e.exitCode());
         assertEquals("runc: exec failed: unable to start container process: exec: \"nope\": executable file not found "
                 + "in $PATH: OCI runtime attempted to invoke a command that was not found", e.getMessage(), "podman's words");
-        assertEquals("", sys.written(55));
         assertEquals(Set.of(), sys.openFds());
     }
 
     @Test
     void execOfANonExecutableIs126() {
-        runcExecWrites("time=\"x\" level=error msg=\"exec failed: unable to start container process: exec: "
-                + "\\\"/etc\\\": permission denied\"\n", 255);
+        conmonExecSends(false, "{\"data\": -1, \"message\": \"exec failed: unable to start container process: exec: "
+                + "/etc: permission denied\"}\n");
         ConmonRuntime.ExecFailedException e = assertThrows(ConmonRuntime.ExecFailedException.class,
-                () -> runtime().exec(execRequest(false, false, -1)));
+                () -> runtime().exec(execRequest(false, false, false, List.of()), s -> {}));
         assertEquals(126, e.exitCode());
+    }
+
+    @Test
+    void aFailedAttachKillsConmonSoNothingRunsUnattached() throws IOException {
+        conmonExecSends(true, "{\"data\": 4242}\n");
+        Files.createDirectories(execDir());
+        Files.writeString(execDir().resolve("conmon.pid"), "888");
+        sys.spawnProcess(888);
+        assertThrows(IllegalStateException.class, () -> runtime().exec(execRequest(false, false, true, List.of()), s -> {
+            throw new IllegalStateException("connect refused");
+        }));
+        assertTrue(sys.kills.stream().anyMatch(k -> k[0] == 888 && k[1] == 9),
+                "conmon (and with it the runtime child waiting to start) is killed");
+        assertEquals(Set.of(), sys.openFds());
+    }
+
+    @Test
+    void waitExitFallsBackToTheExitFileWhenConmonSaysNothing() throws IOException {
+        conmonExecSends(false, "{\"data\": 4242}\n");
+        OciRuntime.ExecProcess p = runtime().exec(execRequest(false, false, false, List.of()), s -> {});
+        Files.writeString(ExecRequest.exitFile(execDir(), ID), "137");
+        assertEquals(137, p.waitExit());
+        assertEquals(OptionalInt.of(137), runtime().execExitCode(execDir(), ID));
+        p.close();
     }
 
     @Test

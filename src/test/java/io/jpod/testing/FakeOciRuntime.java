@@ -209,11 +209,56 @@ public final class FakeOciRuntime implements OciRuntime {
         }
     }
 
+    /** The args of an exec request's process spec. */
+    @SuppressWarnings("unchecked")
+    public static List<String> args(ExecRequest r) {
+        return (List<String>) ((Map<String, Object>) io.jpod.json.Json.parseObject(r.processJson())).get("args");
+    }
+
+    /** An exec request's process spec. */
+    public static Map<String, Object> process(ExecRequest r) {
+        return io.jpod.json.Json.parseObject(r.processJson());
+    }
+
+    /**
+     * Starts an exec session: onExec gives its exit code (null: it runs on, its conmon alive). The exit file is
+     * written as conmon would; beforeStart sees the attach socket's path when attaching.
+     */
     @Override
-    public int exec(ExecRequest request) {
-        calls.add("exec " + request.containerId() + " " + String.join(" ", request.command()));
+    public ExecProcess exec(ExecRequest request, java.util.function.Consumer<Path> beforeStart) {
+        calls.add("exec " + request.containerId() + " " + String.join(" ", args(request)));
         execs.add(request);
-        return onExec.apply(request);
+        if (request.attach()) beforeStart.accept(request.execDir().resolve("attach"));
+        Integer code = onExec.apply(request);
+        int pid = nextPid++, conmon = nextPid++;
+        sys.spawnProcess(pid);
+        sys.spawnProcess(conmon);
+        try {
+            Files.createDirectories(request.exitDir());
+            Files.writeString(request.conmonPidFile(), Integer.toString(conmon));
+            Files.writeString(request.pidFile(), Integer.toString(pid));
+            if (code != null) {
+                Files.writeString(ExecRequest.exitFile(request.execDir(), request.containerId()), code.toString());
+                sys.exitProcess(pid);
+                sys.exitProcess(conmon);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ExecProcess() {
+            public int pid() { return pid; }
+            public int waitExit() { return code == null ? -1 : code; }
+            public void close() {}
+        };
+    }
+
+    @Override
+    public OptionalInt execExitCode(Path execDir, String containerId) {
+        try {
+            return OptionalInt.of(Integer.parseInt(Files.readString(ExecRequest.exitFile(execDir, containerId)).strip()));
+        } catch (IOException e) {
+            return OptionalInt.empty();
+        }
     }
 
     @Override

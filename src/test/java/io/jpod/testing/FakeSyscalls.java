@@ -195,6 +195,11 @@ public final class FakeSyscalls implements Syscalls {
     }
 
     @Override
+    public synchronized int openFifoWriter(String path) {
+        return -1; // no FIFO has a reader here
+    }
+
+    @Override
     public synchronized void shutdownWrite(int fd) {
         events.add("shutdown " + fd);
     }

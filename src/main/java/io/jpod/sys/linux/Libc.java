@@ -101,7 +101,7 @@ final class Libc {
                 WRITE = fn("write"), POLL = fn("poll"), FCNTL = fn("fcntl"), MOUNT = fn("mount"),
                 UMOUNT2 = fn("umount2"), SOCKET = fn("socket"), CONNECT = fn("connect"), BIND = fn("bind"),
                 LISTEN = fn("listen"), SHUTDOWN = fn("shutdown"), SETSOCKOPT = fn("setsockopt"),
-                INET_PTON = fn("inet_pton"), WAITPID = fn("waitpid"),
+                INET_PTON = fn("inet_pton"), WAITPID = fn("waitpid"), OPEN = fn("open"),
                 STRERROR = fn("strerror");
     }
 

@@ -178,6 +178,22 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     private static final int ENAMETOOLONG = 36;
+    private static final int O_WRONLY = 1, O_NONBLOCK = 0x800, ENXIO = 6;
+
+    @Override
+    public int openFifoWriter(String path) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(Libc.CAPTURE);
+            MemorySegment p = a.allocateFrom(path);
+            int fd = (int) Libc.callErrno(st, Libc.Fn.OPEN, p.address(), O_WRONLY | O_NONBLOCK | O_CLOEXEC, 0, 0, 0, 0);
+            if (fd >= 0) return fd;
+            int e = Libc.errno(st);
+            if (e == ENXIO || e == ENOENT) return -1;
+            throw Libc.error("open", path, e);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
 
     @Override
     public void shutdownWrite(int fd) {
