@@ -57,7 +57,8 @@ final class Cli {
                 new ExistsCommand(false), new ExistsCommand(true), new PullCommand(), new PushCommand(),
                 new LoginCommand(), new LogoutCommand(), new SaveCommand(), new LoadCommand(), new ExportCommand(),
                 new HistoryCommand(), new UntagCommand(), new ImagePruneCommand(), new CpCommand(),
-                new DiffCommand(), new MountCommand(true), new MountCommand(false), new EventsCommand())) {
+                new DiffCommand(), new MountCommand(true), new MountCommand(false), new EventsCommand(),
+                new AttachCommand())) {
             COMMANDS.put(c.name(), c);
         }
         for (Command c : VolumeCommands.all()) COMMANDS.put(c.name(), c);

@@ -48,6 +48,7 @@ final class CreateFlags {
             Flag.value("pull", "pull image policy: missing, always, never or newer (default missing)"),
             Flag.bool("detach", 'd', "run the container in the background and print its ID"),
             Flag.bool("sig-proxy", "proxy received signals to the process (default true)"),
+            Flag.value("detach-keys", "override the key sequence for detaching a container (default \"ctrl-p,ctrl-q\")"),
             Flag.bool("quiet", 'q', "suppress output information when pulling images")));
 
     private static List<Flag> withRegistryFlags(List<Flag> own) {
@@ -122,6 +123,7 @@ final class CreateFlags {
         if (net != null) b.network(net);
         b.init(a.bool("init"));
         b.sigProxy(!a.has("sig-proxy") || a.bool("sig-proxy"));
+        b.detachKeys(io.jpod.engine.DetachKeys.parse(a.get("detach-keys")));
         pullPolicy(a); // a bad value fails before anything is pulled or created
         return b.build();
     }

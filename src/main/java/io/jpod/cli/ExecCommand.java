@@ -17,6 +17,7 @@ final class ExecCommand implements Command {
                 Flag.bool("tty", 't', "allocate a pseudo-TTY"), Flag.value("user", 'u', "sets the username or UID used"),
                 Flag.value("workdir", 'w', "working directory inside the container"),
                 Flag.bool("privileged", "give the process extended Linux capabilities"),
+                Flag.value("detach-keys", "select the key sequence for detaching a container (default \"ctrl-p,ctrl-q\")"),
                 Flag.bool("latest", 'l', "act on the latest container"));
     }
     public int stopAfterPositionals() { return 1; }
@@ -29,7 +30,8 @@ final class ExecCommand implements Command {
         for (String f : a.all("env-file")) env.addAll(CreateFlags.readEnvFile(f));
         env.addAll(a.all("env"));
         ExecOptions o = new ExecOptions(pos.subList(1, pos.size()), env, a.get("user"), a.get("workdir"),
-                a.bool("interactive"), a.bool("tty"), a.bool("detach"), a.bool("privileged"));
+                a.bool("interactive"), a.bool("tty"), a.bool("detach"), a.bool("privileged"),
+                io.jpod.engine.DetachKeys.parse(a.get("detach-keys")));
         if (a.bool("detach")) {
             cli.out.println(cli.engine().execDetached(pos.getFirst(), o));
             return 0;

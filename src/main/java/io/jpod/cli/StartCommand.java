@@ -10,15 +10,23 @@ final class StartCommand implements Command {
     public String summary() { return "Start one or more containers"; }
     public List<Flag> flags() {
         return List.of(Flag.bool("attach", 'a', "attach container's STDOUT and STDERR"),
-                Flag.bool("interactive", 'i', "keep STDIN open even if not attached"));
+                Flag.bool("interactive", 'i', "keep STDIN open even if not attached"),
+                Flag.value("detach-keys", "select the key sequence for detaching a container (default \"ctrl-p,ctrl-q\")"),
+                Flag.bool("sig-proxy", "proxy received signals to the process (default true if attaching)"));
     }
 
     public int run(Cli cli, Args a) {
         Cli.requireArgs(a, 1, "start requires at least one argument: give a container name or ID");
+        if (!a.bool("attach") && a.has("sig-proxy")) {
+            throw new UsageException("you cannot use sig-proxy without --attach: add -a");
+        }
         if (a.bool("attach")) {
             if (a.positionals().size() > 1) throw new UsageException("you cannot start and attach multiple containers at once");
             cli.flush();
-            return cli.engine().startAttached(a.positionals().getFirst(), Streams.system());
+            // podman: stdin goes along only with -i (and only to a container created with -i)
+            var o = new io.jpod.engine.AttachOptions(a.bool("interactive"),
+                    io.jpod.engine.DetachKeys.parse(a.get("detach-keys")), AttachCommand.sigProxy(a));
+            return cli.engine().startAttached(a.positionals().getFirst(), o, Streams.system());
         }
         // podman prints nothing for a container that was running already (starting it is a no-op)
         java.util.Set<String> wasRunning = new java.util.HashSet<>();

@@ -60,24 +60,19 @@ public final class AttachStream implements AutoCloseable {
      * (ctrl-p ctrl-q by default): when it is typed, forwarding stops and onDetach runs; the container goes on.
      */
     public Thread forwardInput(InputStream in, byte[] detachKeys, Runnable onDetach) {
+        DetachFilter filter = new DetachFilter(detachKeys);
         return Thread.ofPlatform().daemon().name("jpod-stdin").start(() -> {
             byte[] buf = new byte[8192];
-            int matched = 0;
             try {
                 int n;
                 while ((n = in.read(buf)) > 0) {
-                    int start = 0;
-                    for (int i = 0; i < n && detachKeys.length > 0; i++) {
-                        if (buf[i] == detachKeys[matched]) {
-                            if (++matched == detachKeys.length) {
-                                onDetach.run();
-                                return;
-                            }
-                        } else {
-                            matched = buf[i] == detachKeys[0] ? 1 : 0;
-                        }
+                    byte[] pass = filter.feed(buf, n);
+                    int off = 0;
+                    while (off < pass.length) off += sys.write(fd, pass, off, pass.length - off);
+                    if (filter.detached()) {
+                        onDetach.run();
+                        return;
                     }
-                    while (start < n) start += sys.write(fd, buf, start, n - start);
                 }
             } catch (java.io.IOException | SysException e) {
                 // the container went away; output pumping notices on its own

@@ -32,7 +32,18 @@ public interface ContainerEngine extends AutoCloseable {
     List<Report> start(List<String> namesOrIds);
 
     /** Starts one container attached to the streams; returns its exit code. */
-    int startAttached(String nameOrId, Streams streams);
+    default int startAttached(String nameOrId, Streams streams) {
+        return startAttached(nameOrId, null, streams);
+    }
+
+    /** start -a: starts the container attached as {@code options} say (null: its own stdin setting, podman's keys). */
+    int startAttached(String nameOrId, AttachOptions options, Streams streams);
+
+    /**
+     * attach: joins a running container's output (and stdin, when it was created with -i and options allow) until
+     * it exits, returning its exit code, or until the detach keys, returning 0 while it runs on.
+     */
+    int attach(String nameOrId, AttachOptions options, Streams streams);
 
     List<Report> stop(List<String> namesOrIds, boolean all, Integer timeoutSeconds);
 

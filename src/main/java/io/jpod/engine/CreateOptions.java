@@ -16,7 +16,7 @@ public record CreateOptions(String image, List<String> command, String name, Lis
                             long memoryBytes, double cpus, long pidsLimit, List<String> capAdd, List<String> capDrop,
                             boolean privileged, boolean readOnly, long logMaxSize, List<PortMapping> ports,
                             boolean autoRemove, boolean interactive, boolean tty, String network, boolean init,
-                            boolean sigProxy) {
+                            boolean sigProxy, DetachKeys detachKeys) {
     public CreateOptions {
         Objects.requireNonNull(image, "image");
         command = List.copyOf(command);
@@ -27,6 +27,7 @@ public record CreateOptions(String image, List<String> command, String name, Lis
         capAdd = List.copyOf(capAdd);
         capDrop = List.copyOf(capDrop);
         ports = List.copyOf(ports);
+        detachKeys = detachKeys == null ? DetachKeys.defaults() : detachKeys;
     }
 
     public static Builder builder(String image) { return new Builder(image); }
@@ -37,6 +38,7 @@ public record CreateOptions(String image, List<String> command, String name, Lis
         private List<String> command = List.of(), entrypoint = List.of(), env = new ArrayList<>();
         private boolean entrypointSet, privileged, readOnly, autoRemove, interactive, tty, init;
         private boolean sigProxy = true;
+        private DetachKeys detachKeys;
         private String name, workDir, user, hostname, network;
         private final Map<String, String> labels = new LinkedHashMap<>();
         private Integer stopSignal, stopTimeout;
@@ -76,11 +78,12 @@ public record CreateOptions(String image, List<String> command, String name, Lis
         public Builder init(boolean i) { init = i; return this; }
         /** Attached runs pass the signals jpod receives on to the container (podman's --sig-proxy, default on). */
         public Builder sigProxy(boolean p) { sigProxy = p; return this; }
+        public Builder detachKeys(DetachKeys k) { detachKeys = k; return this; }
 
         public CreateOptions build() {
             return new CreateOptions(image, command, name, entrypoint, entrypointSet, env, workDir, user, hostname,
                     labels, stopSignal, stopTimeout, mounts, memoryBytes, cpus, pidsLimit, capAdd, capDrop, privileged,
-                    readOnly, logMaxSize, ports, autoRemove, interactive, tty, network, init, sigProxy);
+                    readOnly, logMaxSize, ports, autoRemove, interactive, tty, network, init, sigProxy, detachKeys);
         }
     }
 }

@@ -336,7 +336,8 @@ public final class LocalEngine implements ContainerEngine {
     public int run(CreateOptions options, Streams streams) {
         Container c = create(options);
         io.jpod.sys.Trace.mark("created");
-        return attachAndWait(c.id(), options.interactive(), streams, true, options.autoRemove(), options.sigProxy());
+        return attachAndWait(c.id(), new AttachOptions(options.interactive(), options.detachKeys(), options.sigProxy()),
+                streams, true, options.autoRemove());
     }
 
     /** Starts attached; a start that fails removes the container if we created it here (nothing half-made). */
@@ -351,12 +352,7 @@ public final class LocalEngine implements ContainerEngine {
         }
     }
 
-    private int attachAndWait(String id, boolean stdin, Streams streams, boolean createdHere, boolean remove) {
-        return attachAndWait(id, stdin, streams, createdHere, remove, true);
-    }
-
-    private int attachAndWait(String id, boolean stdin, Streams streams, boolean createdHere, boolean remove,
-                              boolean sigProxy) {
+    private int attachAndWait(String id, AttachOptions options, Streams streams, boolean createdHere, boolean remove) {
         AtomicReference<AttachStream> attach = new AtomicReference<>();
         Container started;
         try {
@@ -370,10 +366,16 @@ public final class LocalEngine implements ContainerEngine {
             if (createdHere) removeQuietly(id);
             throw e;
         }
+        return pumpUntilExit(started, attach.get(), options, streams, remove);
+    }
+
+    /** Streams an attached container until it exits (its exit code, removing it when asked) or the user detaches (0). */
+    private int pumpUntilExit(Container started, AttachStream attached, AttachOptions options, Streams streams, boolean remove) {
+        String id = started.id();
         boolean tty = started.config().tty();
-        try (AttachStream a = attach.get();
-             SignalProxy proxy = sigProxy ? new SignalProxy(sig -> forwardSignal(id, sig)) : null) {
-            if (!pump(a, stdin, tty, streams, runtime.layout().bundle(id).resolve("ctl"))) return 0;
+        try (AttachStream a = attached;
+             SignalProxy proxy = options.sigProxy() ? new SignalProxy(sig -> forwardSignal(id, sig)) : null) {
+            if (!pump(a, options.stdin(), tty, streams, runtime.layout().bundle(id).resolve("ctl"), options.detachKeys())) return 0;
         } catch (IOException e) {
             // Our reader went away (`jpod run ... | head -1`). podman dies of SIGPIPE and leaves the container
             // running; waiting on would hang for ever on a container that never ends. With --rm nothing will
@@ -395,14 +397,14 @@ public final class LocalEngine implements ContainerEngine {
      * the user types the detach keys (false: the process goes on). On a terminal with tty, the local terminal is
      * raw meanwhile and the process's terminal follows its size through conmon's ctl FIFO.
      */
-    private boolean pump(AttachStream a, boolean stdin, boolean tty, Streams streams, Path ctl) throws IOException {
+    private boolean pump(AttachStream a, boolean stdin, boolean tty, Streams streams, Path ctl, DetachKeys keys) throws IOException {
         java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
         io.jpod.sys.Terminal term = io.jpod.sys.linux.LinuxTerminal.INSTANCE;
         boolean onTerminal = tty && streams.inFd() >= 0 && term.isTerminal(streams.inFd());
         try (io.jpod.sys.Terminal.Restore raw = onTerminal ? term.makeRaw(streams.inFd()) : null;
              Resizer resizer = onTerminal ? new Resizer(ctl, streams.inFd(), term) : null) {
             if (stdin && streams.in() != null) {
-                if (tty) a.forwardInput(streams.in(), detachKeys, () -> detached.set(true));
+                if (tty) a.forwardInput(streams.in(), keys.sequence(), () -> detached.set(true));
                 else a.forwardInput(streams.in());
             }
             boolean ended = a.pumpOutput(streams.out(), streams.err(), tty ? detached::get : null);
@@ -413,9 +415,6 @@ public final class LocalEngine implements ContainerEngine {
             return ended;
         }
     }
-
-    /** podman's default detach keys, ctrl-p ctrl-q. */
-    private static final byte[] detachKeys = {0x10, 0x11};
 
     /**
      * Keeps the container's terminal the size of ours: at start and on every SIGWINCH, "1 ROWS COLS" goes to
@@ -510,10 +509,25 @@ public final class LocalEngine implements ContainerEngine {
     }
 
     @Override
-    public int startAttached(String nameOrId, Streams streams) {
+    public int startAttached(String nameOrId, AttachOptions options, Streams streams) {
         requireBinaries();
         Container c = runtime.lookup(nameOrId);
-        return attachAndWait(c.id(), c.config().stdin(), streams, false, c.config().autoRemove());
+        AttachOptions o = options != null ? options : AttachOptions.defaults(c.config().stdin());
+        return attachAndWait(c.id(), new AttachOptions(o.stdin() && c.config().stdin(), o.detachKeys(), o.sigProxy()),
+                streams, false, c.config().autoRemove());
+    }
+
+    @Override
+    public int attach(String nameOrId, AttachOptions options, Streams streams) {
+        Container c = runtime.lookup(nameOrId);
+        if (c.status() != io.jpod.core.ContainerStatus.RUNNING) {
+            throw JpodException.state("you can only attach to running containers: " + c.name() + " is "
+                    + c.status().word() + (c.status() == io.jpod.core.ContainerStatus.PAUSED ? "; unpause it first" : "; start it with jpod start -a"));
+        }
+        AttachStream a = AttachStream.connect(sys, runtime.oci().attachSocket(c.id()).toString());
+        ev(c, "attach");
+        AttachOptions o = new AttachOptions(options.stdin() && c.config().stdin(), options.detachKeys(), options.sigProxy());
+        return pumpUntilExit(c, a, o, streams, c.config().autoRemove());
     }
 
     @Override
@@ -613,7 +627,7 @@ public final class LocalEngine implements ContainerEngine {
                 sock -> attach.set(AttachStream.connect(sys, sock.toString())));
         ev(st.container(), "exec");
         try (AttachStream a = attach.get()) {
-            if (!pump(a, o.interactive(), o.tty(), s, st.ctlFifo())) {
+            if (!pump(a, o.interactive(), o.tty(), s, st.ctlFifo(), o.detachKeys())) {
                 st.process().close(); // detached: the session runs on
                 return 0;
             }

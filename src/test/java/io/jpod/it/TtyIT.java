@@ -56,6 +56,32 @@ class TtyIT extends CliIT {
     }
 
     @Test
+    void customDetachKeysDetachAndAttachJoinsAgain() throws Exception {
+        String n = cli.name("reattach");
+        Path script = cli.scratch().resolve("keys.sh");
+        // ctrl-p alone must reach the shell (it is not the sequence here); ctrl-x then x detaches
+        Files.writeString(script, "sleep 2; printf 'echo one\\n'; sleep 1; printf '\\030x'; sleep 2\n");
+        Path typescript = cli.scratch().resolve("reattach.out");
+        Process p = new ProcessBuilder("sh", "-c", "sh " + script + " | script -q -e -c '" + jpod("run", "-it",
+                "--detach-keys", "ctrl-x,x", "--name", n, JpodCli.IMAGE, "sh") + "' " + typescript)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), () -> read(typescript));
+        assertEquals("running", cli.ok("inspect", "--format", "{{.State.Status}}", n).out());
+        // attach again, type a command, leave with the default keys
+        Path script2 = cli.scratch().resolve("keys2.sh");
+        Files.writeString(script2, "sleep 2; printf 'echo attached-$((6*7))\\n'; sleep 1; printf '\\020\\021'; sleep 2\n");
+        Path typescript2 = cli.scratch().resolve("reattach2.out");
+        Process p2 = new ProcessBuilder("sh", "-c", "sh " + script2 + " | script -q -e -c '" + jpod("attach", n) + "' "
+                + typescript2).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(p2.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p2.exitValue(), () -> read(typescript2));
+        assertTrue(read(typescript2).contains("attached-42"), read(typescript2));
+        assertEquals("running", cli.ok("inspect", "--format", "{{.State.Status}}", n).out());
+        cli.ok("rm", "-f", "-t", "0", n);
+    }
+
+    @Test
     void ctrlPCtrlQDetachesAndLeavesItRunning() throws Exception {
         String n = cli.name("detach");
         Path script = cli.scratch().resolve("slow-input.sh");
