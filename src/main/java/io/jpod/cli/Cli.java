@@ -58,7 +58,7 @@ final class Cli {
                 new LoginCommand(), new LogoutCommand(), new SaveCommand(), new LoadCommand(), new ExportCommand(),
                 new HistoryCommand(), new UntagCommand(), new ImagePruneCommand(), new CpCommand(),
                 new DiffCommand(), new MountCommand(true), new MountCommand(false), new EventsCommand(),
-                new AttachCommand())) {
+                new AttachCommand(), new StatsCommand())) {
             COMMANDS.put(c.name(), c);
         }
         for (Command c : VolumeCommands.all()) COMMANDS.put(c.name(), c);

@@ -87,6 +87,15 @@ public interface ContainerEngine extends AutoCloseable {
 
     List<Container> list();
 
+    /** top: the container's processes with podman's descriptors (see {@link io.jpod.core.TopTable#DEFAULT}). */
+    io.jpod.core.TopTable top(String nameOrId, List<String> descriptors);
+
+    /** One reading of a running container's resource use; {@code at} is when it was taken. */
+    record StatsSample(Container container, io.jpod.core.ProcFs.Usage usage, java.time.Instant at) {}
+
+    /** stats: a reading of each named container (all running ones when names is empty); absent ones are errors. */
+    List<StatsSample> stats(List<String> namesOrIds);
+
     Container rename(String nameOrId, String newName);
 
     /** Runs a command in a running container; returns its exit code (126/127 when it cannot be run). */

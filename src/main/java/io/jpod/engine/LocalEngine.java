@@ -645,6 +645,48 @@ public final class LocalEngine implements ContainerEngine {
                 o.detach(), o.privileged(), consoleSize);
     }
 
+    private final io.jpod.core.ProcFs procFs = io.jpod.core.ProcFs.host();
+
+    @Override
+    public io.jpod.core.TopTable top(String nameOrId, List<String> descriptors) {
+        Container c = runtime.lookup(nameOrId);
+        if (c.status() != io.jpod.core.ContainerStatus.RUNNING && c.status() != io.jpod.core.ContainerStatus.PAUSED) {
+            throw JpodException.state("top can only be used on running containers: " + c.name() + " is " + c.status().word());
+        }
+        try {
+            return io.jpod.core.TopTable.of(procFs.processes(c.state().pid()), descriptors,
+                    runtime.layout().merged(c.id()), Path.of("/"), clock.now(), procFs.bootTimeSeconds());
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "reading the processes of " + c.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<StatsSample> stats(List<String> namesOrIds) {
+        List<Container> cs = namesOrIds.isEmpty()
+                ? runtime.list().stream().filter(c -> c.status() == io.jpod.core.ContainerStatus.RUNNING
+                        || c.status() == io.jpod.core.ContainerStatus.PAUSED).toList()
+                : namesOrIds.stream().map(runtime::lookup).toList();
+        List<StatsSample> out = new ArrayList<>();
+        try {
+            long mem = procFs.hostMemory();
+            for (Container c : cs) {
+                if (!c.status().isActive() || c.state().pid() <= 0) {
+                    out.add(new StatsSample(c, null, clock.now()));
+                    continue;
+                }
+                try {
+                    out.add(new StatsSample(c, procFs.usage(c.state().pid(), mem), clock.now()));
+                } catch (IOException e) {
+                    out.add(new StatsSample(c, null, clock.now())); // it exited while we looked
+                }
+            }
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "reading container statistics: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     @Override
     public String execDetached(String nameOrId, ExecOptions o) {
         ContainerRuntime.ExecStarted st = runtime.startExec(nameOrId, execSpec(o, null), null);
