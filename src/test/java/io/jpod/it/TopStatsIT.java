@@ -42,7 +42,8 @@ class TopStatsIT extends CliIT {
         Map<String, Object> fs = s;
         assertTrue(fs.get("mem_usage").toString().endsWith(" / 67.11MB"), () -> "the --memory limit: " + fs);
         String table = cli.ok("stats", "--no-stream").stdout();
-        assertTrue(table.startsWith("ID            NAME        CPU %       MEM USAGE / LIMIT"), table);
+        assertTrue(table.lines().findFirst().orElse("").matches("ID {12}NAME +CPU % +MEM USAGE / LIMIT +MEM % +NET IO +"
+                + "BLOCK IO +PIDS +CPU TIME +AVG CPU %"), table);
         assertTrue(table.contains(n), table);
         Result bad = cli.run("stats", "--no-stream", "--interval", "0");
         assertEquals(125, bad.exit());
