@@ -58,7 +58,7 @@ final class Cli {
                 new LoginCommand(), new LogoutCommand(), new SaveCommand(), new LoadCommand(), new ExportCommand(),
                 new HistoryCommand(), new UntagCommand(), new ImagePruneCommand(), new CpCommand(),
                 new DiffCommand(), new MountCommand(true), new MountCommand(false), new EventsCommand(),
-                new AttachCommand(), new StatsCommand())) {
+                new AttachCommand(), new StatsCommand(), new HealthcheckCommand(), new BootCommand())) {
             COMMANDS.put(c.name(), c);
         }
         for (Command c : VolumeCommands.all()) COMMANDS.put(c.name(), c);
@@ -100,6 +100,10 @@ final class Cli {
                     case "remove" -> "rm";
                     default -> sub;
                 };
+            } else if (verb.equals("healthcheck") && i < args.size()) {
+                String sub = args.get(i++);
+                if (!sub.equals("run")) throw new UsageException("unknown healthcheck command \"" + sub + "\": use jpod healthcheck run CONTAINER");
+                verb = "healthcheck-run";
             } else if ((verb.equals("container") || verb.equals("image") || verb.equals("system")) && i < args.size()) {
                 String sub = args.get(i++);
                 verb = switch (verb + " " + sub) {
@@ -117,6 +121,7 @@ final class Cli {
                     case "container export" -> "export";
                     case "container cp" -> "cp";
                     case "system events" -> "events";
+                    case "system boot" -> "system-boot";
                     case "container diff" -> "diff";
                     case "container mount" -> "mount";
                     case "container unmount", "container umount" -> "unmount";
@@ -264,6 +269,7 @@ final class Cli {
             out.printf("  %-12s%s%n", c.name(), c.summary());
         }
         out.printf("  %-12s%s%n", "volume", "Manage volumes (create, ls, inspect, rm, prune, exists)");
+        out.printf("  %-12s%s%n", "healthcheck", "Run a container's healthcheck (run)");
         out.printf("  %-12s%s%n", "image prune", "Remove unused images");
         out.println("\nOptions:");
         for (Flag f : GLOBAL) out.printf("      --%-16s%s%n", f.name(), f.help());

@@ -49,6 +49,13 @@ final class CreateFlags {
             Flag.bool("detach", 'd', "run the container in the background and print its ID"),
             Flag.bool("sig-proxy", "proxy received signals to the process (default true)"),
             Flag.value("detach-keys", "override the key sequence for detaching a container (default \"ctrl-p,ctrl-q\")"),
+            Flag.value("restart", "restart policy to apply when a container exits (no, on-failure[:max-retries], always, unless-stopped)"),
+            Flag.value("health-cmd", "set a healthcheck command for the container ('none' disables the existing healthcheck)"),
+            Flag.value("health-interval", "set an interval for the healthcheck (default \"30s\")"),
+            Flag.value("health-retries", "the number of retries allowed before a healthcheck is considered to be unhealthy (default 3)"),
+            Flag.value("health-timeout", "the maximum time allowed to complete the healthcheck before an interval is considered failed (default \"30s\")"),
+            Flag.value("health-start-period", "the initialization time needed for a container to bootstrap (default \"0s\")"),
+            Flag.bool("no-healthcheck", "disable healthchecks on container"),
             Flag.bool("quiet", 'q', "suppress output information when pulling images")));
 
     private static List<Flag> withRegistryFlags(List<Flag> own) {
@@ -124,8 +131,41 @@ final class CreateFlags {
         b.init(a.bool("init"));
         b.sigProxy(!a.has("sig-proxy") || a.bool("sig-proxy"));
         b.detachKeys(io.jpod.engine.DetachKeys.parse(a.get("detach-keys")));
+        if (a.has("restart")) b.restartPolicy(io.jpod.core.RestartPolicy.parse(a.get("restart")));
+        healthcheck(a, b);
         pullPolicy(a); // a bad value fails before anything is pulled or created
         return b.build();
+    }
+
+    private static void healthcheck(Args a, CreateOptions.Builder b) {
+        boolean timing = a.has("health-interval") || a.has("health-retries") || a.has("health-timeout") || a.has("health-start-period");
+        if (a.bool("no-healthcheck") || "none".equals(a.get("health-cmd"))) {
+            if (timing || a.has("health-cmd") && a.bool("no-healthcheck")) {
+                throw new UsageException("--no-healthcheck (or --health-cmd none) conflicts with the other --health-* options: drop one");
+            }
+            b.healthcheck(null);
+            return;
+        }
+        if (!a.has("health-cmd")) {
+            if (timing) throw new UsageException("--health-* options need a command: add --health-cmd");
+            return;
+        }
+        if (a.get("health-cmd").isBlank()) throw new UsageException("--health-cmd must not be empty: give the command to run, or none");
+        int retries = 3;
+        if (a.has("health-retries")) {
+            try {
+                retries = Integer.parseInt(a.get("health-retries"));
+            } catch (NumberFormatException e) {
+                throw new UsageException("invalid --health-retries \"" + a.get("health-retries") + "\": give a whole number, 1 or more");
+            }
+        }
+        b.healthcheck(new io.jpod.core.HealthConfig(io.jpod.core.HealthConfig.test(a.get("health-cmd")),
+                a.has("health-interval") ? io.jpod.core.HealthConfig.parseDuration("--health-interval", a.get("health-interval"))
+                        : io.jpod.core.HealthConfig.DEFAULT_INTERVAL,
+                a.has("health-timeout") ? io.jpod.core.HealthConfig.parseDuration("--health-timeout", a.get("health-timeout"))
+                        : io.jpod.core.HealthConfig.DEFAULT_TIMEOUT, retries,
+                a.has("health-start-period") ? io.jpod.core.HealthConfig.parseDuration("--health-start-period", a.get("health-start-period"))
+                        : java.time.Duration.ZERO));
     }
 
     private static List<String> jsonList(String s) {

@@ -46,7 +46,7 @@ final class PsCommand implements Command {
             for (Container c : shown) cli.out.println(noTrunc ? c.id() : c.id().substring(0, 12));
             return 0;
         }
-        List<Views.Row> rows = shown.stream().map(c -> Views.psRow(c, noTrunc, now)).toList();
+        List<Views.Row> rows = shown.stream().map(c -> Views.psRow(c, noTrunc, now, cli.engine().layout())).toList();
         io.jpod.sys.Trace.mark("ps: rows built");
         String format = a.get("format");
         if (a.bool("noheading") && format == null) format = DEFAULT.substring("table ".length());

@@ -27,11 +27,12 @@ final class Views {
     static final String ZERO_TIME = "0001-01-01T00:00:00Z";
 
     /** STATUS as podman prints it: "Up 5 seconds ago", "Exited (3) 2 seconds ago", "Created", "Paused". */
-    static String status(Container c, Instant now) {
+    static String status(Container c, Instant now, Layout layout) {
         ContainerState s = c.state();
         return switch (c.status()) {
             case CONFIGURED, CREATED -> "Created";
-            case RUNNING -> "Up " + HumanTime.ago(s.startedAt() == null ? now : s.startedAt(), now);
+            case RUNNING -> "Up " + HumanTime.ago(s.startedAt() == null ? now : s.startedAt(), now)
+                    + (c.config().healthcheck() == null ? "" : " (" + health(c, layout).status() + ")");
             case PAUSED -> "Paused";
             case STOPPED, EXITED -> s.finishedAt() == null ? "Exited (" + s.exitCode() + ")"
                     : "Exited (" + s.exitCode() + ") " + HumanTime.ago(s.finishedAt(), now);
@@ -52,7 +53,12 @@ final class Views {
     record Row(Map<String, Object> fields, Map<String, Object> json) {}
 
     /** One row of `ps`: the fields podman's ps templates use, plus its JSON keys. */
-    static Row psRow(Container c, boolean noTrunc, Instant now) {
+    /** The container's recorded health, when it has a healthcheck. */
+    static io.jpod.core.HealthState health(Container c, Layout layout) {
+        return io.jpod.core.HealthState.read(layout.healthFile(c.id()));
+    }
+
+    static Row psRow(Container c, boolean noTrunc, Instant now, Layout layout) {
         ContainerConfig cfg = c.config();
         ContainerState s = c.state();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -86,7 +92,7 @@ final class Views {
         m.put("Size", null);
         m.put("StartedAt", s.startedAt() == null ? -62135596800L : s.startedAt().getEpochSecond());
         m.put("State", c.status().word());
-        m.put("Status", status(c, now));
+        m.put("Status", status(c, now, layout));
         m.put("Created", cfg.created().getEpochSecond());
         // fields only templates see (podman's psReporter methods)
         Map<String, Object> t = new LinkedHashMap<>(m);
@@ -145,7 +151,8 @@ final class Views {
         st.put("Error", "");
         st.put("StartedAt", iso(s.startedAt()));
         st.put("FinishedAt", iso(s.finishedAt()));
-        st.put("Health", Map.of("Status", "", "FailingStreak", 0, "Log", List.of()));
+        st.put("Health", cfg.healthcheck() == null ? Map.of("Status", "", "FailingStreak", 0, "Log", List.of())
+                : health(c, layout).inspectJson());
         st.put("CgroupPath", cfg.cgroupParent() + "/jpod-" + cfg.id());
         m.put("State", st);
         m.put("Image", cfg.imageId());
@@ -220,6 +227,7 @@ final class Views {
         conf.put("Umask", "0022");
         conf.put("Timeout", 0);
         conf.put("StopTimeout", cfg.stopTimeout());
+        if (cfg.healthcheck() != null) conf.put("Healthcheck", cfg.healthcheck().inspectJson());
         m.put("Config", conf);
         Map<String, Object> hc = new LinkedHashMap<>();
         hc.put("Binds", cfg.mounts().stream().filter(x -> x.type().equals("bind"))
@@ -230,7 +238,8 @@ final class Views {
                 "Size", cfg.logMaxSize() < 0 ? "0B" : cfg.logMaxSize() + "B"));
         hc.put("NetworkMode", cfg.networkMode());
         hc.put("PortBindings", portsMap(cfg.ports()));
-        hc.put("RestartPolicy", Map.of("Name", "", "MaximumRetryCount", 0));
+        hc.put("RestartPolicy", Map.of("Name", cfg.restartPolicy().restarts() ? cfg.restartPolicy().name() : "",
+                "MaximumRetryCount", cfg.restartPolicy().maxRetries()));
         hc.put("AutoRemove", cfg.autoRemove());
         hc.put("CapAdd", cfg.capAdd());
         hc.put("CapDrop", cfg.capDrop());

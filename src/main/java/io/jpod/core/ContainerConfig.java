@@ -17,7 +17,8 @@ public record ContainerConfig(
         int stopSignal, int stopTimeout, Instant created, List<String> lowerDirs, List<MountSpec> mounts,
         long memoryBytes, long cpuQuota, long cpuPeriod, long pidsLimit, List<String> capAdd, List<String> capDrop,
         boolean privileged, boolean readOnly, long logMaxSize, List<PortMapping> ports, boolean autoRemove,
-        boolean stdin, boolean tty, String networkMode, boolean init, String cgroupParent) {
+        boolean stdin, boolean tty, String networkMode, boolean init, String cgroupParent, RestartPolicy restartPolicy,
+        HealthConfig healthcheck) {
 
     public ContainerConfig {
         Objects.requireNonNull(id, "id");
@@ -31,19 +32,22 @@ public record ContainerConfig(
         capAdd = List.copyOf(capAdd);
         capDrop = List.copyOf(capDrop);
         ports = List.copyOf(ports);
+        restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
     }
 
     /** The same container under another name (rename). */
     public ContainerConfig withMounts(List<MountSpec> newMounts) {
         return new ContainerConfig(id, name, image, imageId, entrypoint, cmd, env, workDir, user, hostname, labels,
                 stopSignal, stopTimeout, created, lowerDirs, newMounts, memoryBytes, cpuQuota, cpuPeriod, pidsLimit, capAdd,
-                capDrop, privileged, readOnly, logMaxSize, ports, autoRemove, stdin, tty, networkMode, init, cgroupParent);
+                capDrop, privileged, readOnly, logMaxSize, ports, autoRemove, stdin, tty, networkMode, init, cgroupParent,
+                restartPolicy, healthcheck);
     }
 
     public ContainerConfig withName(String newName) {
         return new ContainerConfig(id, newName, image, imageId, entrypoint, cmd, env, workDir, user, hostname, labels,
                 stopSignal, stopTimeout, created, lowerDirs, mounts, memoryBytes, cpuQuota, cpuPeriod, pidsLimit, capAdd,
-                capDrop, privileged, readOnly, logMaxSize, ports, autoRemove, stdin, tty, networkMode, init, cgroupParent);
+                capDrop, privileged, readOnly, logMaxSize, ports, autoRemove, stdin, tty, networkMode, init, cgroupParent,
+                restartPolicy, healthcheck);
     }
 
     /** The process the container runs: entrypoint followed by command. */
@@ -88,6 +92,8 @@ public record ContainerConfig(
         m.put("networkMode", networkMode);
         m.put("init", init);
         m.put("cgroupParent", cgroupParent);
+        if (restartPolicy.restarts()) m.put("restartPolicy", restartPolicy.toJson());
+        if (healthcheck != null) m.put("healthcheck", healthcheck.toJson());
         return Json.write(m);
     }
 
@@ -103,6 +109,9 @@ public record ContainerConfig(
                 J.maps(m, "ports").stream().map(p -> new PortMapping(J.str(p, "hostIp", ""), J.integer(p, "hostPort", 0),
                         J.integer(p, "containerPort", 0), J.str(p, "protocol", "tcp"))).toList(),
                 J.bool(m, "autoRemove"), J.bool(m, "stdin"), J.bool(m, "tty"), J.str(m, "networkMode", "none"),
-                J.bool(m, "init"), J.str(m, "cgroupParent", "/jpod_parent"));
+                J.bool(m, "init"), J.str(m, "cgroupParent", "/jpod_parent"),
+                m.get("restartPolicy") instanceof Map<?, ?> rp ? new RestartPolicy(String.valueOf(rp.get("name")),
+                        ((Number) rp.get("maxRetries")).intValue()) : RestartPolicy.NO,
+                HealthConfig.fromJson(J.map(m, "healthcheck")));
     }
 }

@@ -478,7 +478,8 @@ public final class ContainerRuntime {
                              Integer stopSignal, Integer stopTimeout, List<MountSpec> mounts, long memoryBytes,
                              double cpus, long pidsLimit, List<String> capAdd, List<String> capDrop, boolean privileged,
                              boolean readOnly, long logMaxSize, List<io.jpod.oci.PortMapping> ports, boolean autoRemove,
-                             boolean stdin, boolean tty, String networkMode, boolean init, boolean entrypointSet) {}
+                             boolean stdin, boolean tty, String networkMode, boolean init, boolean entrypointSet,
+                             RestartPolicy restartPolicy, HealthConfig healthcheck, boolean healthcheckSet) {}
 
     public Container create(CreateSpec spec) {
         io.jpod.sys.Trace.mark("create: start");
@@ -516,7 +517,11 @@ public final class ContainerRuntime {
                 spec.stopTimeout() != null ? spec.stopTimeout() : 10, clock.now(), lowers, spec.mounts(),
                 spec.memoryBytes(), quota, period, spec.pidsLimit(), spec.capAdd(), spec.capDrop(), spec.privileged(),
                 spec.readOnly(), spec.logMaxSize(), spec.ports(), spec.autoRemove(), spec.stdin(), spec.tty(),
-                spec.networkMode() == null ? "none" : spec.networkMode(), spec.init(), cgroupParent);
+                spec.networkMode() == null ? "none" : spec.networkMode(), spec.init(), cgroupParent, spec.restartPolicy(),
+                spec.healthcheckSet() ? spec.healthcheck() : HealthConfig.fromImage(rc.get("Healthcheck")));
+        if (config.autoRemove() && config.restartPolicy().restarts()) {
+            throw JpodException.invalid("the --rm option conflicts with --restart: a container cannot both be removed and restarted when it exits");
+        }
         SpecGenerator.capabilities(config); // validates cap names before anything exists
         io.jpod.sys.Trace.mark("create: config built");
         List<io.jpod.volume.Volume> anonymous = new ArrayList<>();
@@ -643,7 +648,10 @@ public final class ContainerRuntime {
                 io.jpod.sys.Fs.deleteTree(bundle.resolve("exec"));
             }
             Path log = layout.logPath(id);
-            List<String> exitCommand = cfg.autoRemove() && !exitCommandBase.isEmpty() ? exitCommand(id, true) : List.of();
+            // conmon's exit command removes --rm containers and applies restart policies: no daemon needed
+            List<String> exitCommand = exitCommandBase.isEmpty() ? List.of()
+                    : cfg.autoRemove() ? exitCommand(id, true)
+                    : cfg.restartPolicy().restarts() ? exitCommand(id, false) : List.of();
             io.jpod.sys.Trace.mark("bundle written");
             OciRuntime.Created created = oci.create(new CreateRequest(id, cfg.name(), bundle, persist, log, cfg.tty(),
                     cfg.stdin(), exitCommand, cgroupParent, cfg.ports(), restoreFrom, cfg.logMaxSize()));
@@ -679,7 +687,10 @@ public final class ContainerRuntime {
         } catch (OciRuntimeException e) {
             warn.accept("removing a stale runtime container " + id + ": " + e.getMessage());
         }
-        if (oldConmon > 0 && sys.alive(oldConmon) && isConmonOf(oldConmon, id)) {
+        // Its own conmon runs a policy restart (the exit command) and waits for it, its exit file written and its
+        // attach link gone already: waiting for it would only time out.
+        boolean ourParent = ProcessHandle.current().parent().map(p -> p.pid() == oldConmon).orElse(false);
+        if (oldConmon > 0 && !ourParent && sys.alive(oldConmon) && isConmonOf(oldConmon, id)) {
             stopper.waitGone(oldConmon, StopPolicy.KILL_TIMEOUT);
         }
         try {
@@ -724,7 +735,7 @@ public final class ContainerRuntime {
     public Container start(String nameOrId) {
         return locked(nameOrId, c -> {
             if (c.status() == ContainerStatus.RUNNING) return c; // podman: starting a running container is a no-op
-            return startLocked(c, null);
+            return startLocked(byUser(c), null);
         });
     }
 
@@ -738,8 +749,28 @@ public final class ContainerRuntime {
             if (c.status() == ContainerStatus.RUNNING) {
                 throw JpodException.state("container " + c.name() + " is already running: use jpod attach");
             }
-            return startLocked(c, hook);
+            return startLocked(byUser(c), hook);
         });
+    }
+
+    /** A user's start: a policy may restart it again, counting from zero. */
+    private static Container byUser(Container c) {
+        return new Container(c.config(), c.state().withStoppedByUser(false).withRestartCount(0));
+    }
+
+    /**
+     * What conmon's exit command does after cleanup: restarts an exited container its restart policy says should
+     * run again (not after a user's stop or kill; on-failure only after a failure, up to its retries). Empty when
+     * it stays down.
+     */
+    public Optional<Container> restartByPolicy(String nameOrId) {
+        Container out = locked(nameOrId, c -> {
+            if (c.status().isActive() || c.status() == ContainerStatus.CONFIGURED || c.status() == ContainerStatus.REMOVING) return null;
+            ContainerState st = c.state();
+            if (!c.config().restartPolicy().shouldRestart(st.exitCode(), st.restartCount(), st.stoppedByUser())) return null;
+            return startLocked(new Container(c.config(), st.withRestartCount(st.restartCount() + 1)), null);
+        });
+        return Optional.ofNullable(out);
     }
 
     private Container startLocked(Container c, BeforeStart hook) {
@@ -771,8 +802,19 @@ public final class ContainerRuntime {
                 oci.resume(c.id());
                 c = new Container(c.config(), c.state().withStatus(ContainerStatus.RUNNING));
             }
-            if (c.status() != ContainerStatus.RUNNING) return c; // stopping a stopped container is not an error
+            if (c.status() != ContainerStatus.RUNNING) {
+                // stopping a stopped container is not an error; but it may be between a death and its policy's
+                // restart (conmon's exit command waits for this lock): the user's stop must keep it down
+                if (c.config().restartPolicy().restarts() && !c.state().stoppedByUser()) {
+                    c = new Container(c.config(), c.state().withStoppedByUser(true));
+                    save(c.id(), c.state());
+                }
+                return c;
+            }
             int timeout = timeoutSeconds != null ? timeoutSeconds : c.config().stopTimeout();
+            // saved before the signal: conmon's exit command (restart policies) must see it was the user
+            c = new Container(c.config(), c.state().withStoppedByUser(true));
+            save(c.id(), c.state());
             stopper.stop(c, timeout);
             return finishStop(c);
         });
@@ -796,12 +838,14 @@ public final class ContainerRuntime {
                 throw JpodException.state("can only kill running containers. " + c.id() + " is in state "
                         + c.status().word() + ": container state improper");
             }
+            ContainerState marked = c.state().withStoppedByUser(true);
+            save(c.id(), marked); // before the signal, as for stop: a killed container is not restarted by its policy
             try {
                 oci.kill(c.id(), signal, false);
             } catch (OciRuntimeException e) {
                 throw new JpodException(ErrorCode.INTERNAL, e.getMessage(), e);
             }
-            return c;
+            return new Container(c.config(), marked);
         });
     }
 
@@ -1230,6 +1274,21 @@ public final class ContainerRuntime {
     }
 
     // ------------------------------------------------------------------ reboot
+
+    /** The containers `system boot` starts again: restart policy always, or unless-stopped and not stopped by the user. */
+    public List<Container> startAtBoot() {
+        refreshAfterReboot();
+        List<Container> started = new ArrayList<>();
+        for (Container c : list()) {
+            if (c.status().isActive() || !c.config().restartPolicy().startsAtBoot(c.state().stoppedByUser())) continue;
+            try {
+                started.add(locked(c.id(), cc -> cc.status().isActive() ? cc : startLocked(cc, null)));
+            } catch (JpodException e) {
+                warn.accept("starting " + c.name() + " at boot: " + e.getMessage());
+            }
+        }
+        return started;
+    }
 
     /** After a reboot runRoot is empty: nothing runs any more, so active states become exited. */
     public void refreshAfterReboot() {

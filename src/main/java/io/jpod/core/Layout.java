@@ -13,6 +13,10 @@ public record Layout(Path root, Path runRoot) {
     public Path containerDir(String id) { return root.resolve("containers").resolve(id); }
     public Path bundle(String id) { return containerDir(id).resolve("userdata"); }
     public Path logPath(String id) { return bundle(id).resolve("ctr.log"); }
+    /** The container's health (State.Health), replaced whole after each check. */
+    public Path healthFile(String id) { return containerDir(id).resolve("healthcheck.json"); }
+    /** The pid of the loop that runs the container's healthcheck every interval. */
+    public Path healthTimerPid(String id) { return persistDir(id).resolve("healthcheck.pid"); }
     /** An exec session's conmon files, beside the container's bundle as podman keeps them. */
     public Path execDir(String id, String sessionId) { return bundle(id).resolve("exec").resolve(sessionId); }
     public Path upper(String id) { return containerDir(id).resolve("diff"); }

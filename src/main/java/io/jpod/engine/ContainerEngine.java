@@ -106,6 +106,22 @@ public interface ContainerEngine extends AutoCloseable {
 
     void logs(String nameOrId, LogReader.Options options, OutputStream out, OutputStream err);
 
+    /** system boot: after a reboot, starts the containers whose restart policy says so (always, unless-stopped). */
+    List<Container> boot();
+
+    /**
+     * healthcheck run: runs the container's healthcheck now and records the result; the new health. {@code timer}
+     * marks a run from the container's check loop.
+     */
+    io.jpod.core.HealthState healthcheckRun(String nameOrId, boolean timer);
+
+    /** Thrown to a timer's healthcheck run when its container is gone or stopped: the loop ends. */
+    final class HealthLoopEnd extends RuntimeException {
+        public HealthLoopEnd() {
+            super("the container is not running: its healthcheck loop ends", null, false, false);
+        }
+    }
+
     /** `container cleanup --exec`: a detached exec session ended (conmon's exit command): forget it, record exec_died. */
     void cleanupExec(String nameOrId, String sessionId);
 

@@ -16,7 +16,8 @@ public record CreateOptions(String image, List<String> command, String name, Lis
                             long memoryBytes, double cpus, long pidsLimit, List<String> capAdd, List<String> capDrop,
                             boolean privileged, boolean readOnly, long logMaxSize, List<PortMapping> ports,
                             boolean autoRemove, boolean interactive, boolean tty, String network, boolean init,
-                            boolean sigProxy, DetachKeys detachKeys) {
+                            boolean sigProxy, DetachKeys detachKeys, io.jpod.core.RestartPolicy restartPolicy,
+                            io.jpod.core.HealthConfig healthcheck, boolean healthcheckSet) {
     public CreateOptions {
         Objects.requireNonNull(image, "image");
         command = List.copyOf(command);
@@ -39,6 +40,9 @@ public record CreateOptions(String image, List<String> command, String name, Lis
         private boolean entrypointSet, privileged, readOnly, autoRemove, interactive, tty, init;
         private boolean sigProxy = true;
         private DetachKeys detachKeys;
+        private io.jpod.core.RestartPolicy restartPolicy;
+        private io.jpod.core.HealthConfig healthcheck;
+        private boolean healthcheckSet;
         private String name, workDir, user, hostname, network;
         private final Map<String, String> labels = new LinkedHashMap<>();
         private Integer stopSignal, stopTimeout;
@@ -79,11 +83,15 @@ public record CreateOptions(String image, List<String> command, String name, Lis
         /** Attached runs pass the signals jpod receives on to the container (podman's --sig-proxy, default on). */
         public Builder sigProxy(boolean p) { sigProxy = p; return this; }
         public Builder detachKeys(DetachKeys k) { detachKeys = k; return this; }
+        public Builder restartPolicy(io.jpod.core.RestartPolicy p) { restartPolicy = p; return this; }
+        /** The healthcheck; null with this call disables the image's (--no-healthcheck). */
+        public Builder healthcheck(io.jpod.core.HealthConfig h) { healthcheck = h; healthcheckSet = true; return this; }
 
         public CreateOptions build() {
             return new CreateOptions(image, command, name, entrypoint, entrypointSet, env, workDir, user, hostname,
                     labels, stopSignal, stopTimeout, mounts, memoryBytes, cpus, pidsLimit, capAdd, capDrop, privileged,
-                    readOnly, logMaxSize, ports, autoRemove, interactive, tty, network, init, sigProxy, detachKeys);
+                    readOnly, logMaxSize, ports, autoRemove, interactive, tty, network, init, sigProxy, detachKeys,
+                    restartPolicy, healthcheck, healthcheckSet);
         }
     }
 }

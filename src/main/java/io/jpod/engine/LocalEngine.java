@@ -171,7 +171,8 @@ public final class LocalEngine implements ContainerEngine {
             Container created = runtime.create(new ContainerRuntime.CreateSpec(o.name(), o.image(), o.entrypoint(), o.command(), o.env(),
                 o.workDir(), o.user(), o.hostname(), o.labels(), o.stopSignal(), o.stopTimeout(), mounts,
                 o.memoryBytes(), o.cpus(), o.pidsLimit(), o.capAdd(), o.capDrop(), o.privileged(), o.readOnly(),
-                o.logMaxSize(), ports, o.autoRemove(), o.interactive(), o.tty(), net, o.init(), o.entrypointSet()));
+                o.logMaxSize(), ports, o.autoRemove(), o.interactive(), o.tty(), net, o.init(), o.entrypointSet(),
+                o.restartPolicy(), o.healthcheck(), o.healthcheckSet()));
             ev(created, "create");
             return created;
         } catch (RuntimeException e) {
@@ -361,6 +362,7 @@ public final class LocalEngine implements ContainerEngine {
             ev(started, "init");
             ev(started, "start");
             ev(started, "attach");
+            startHealthTimer(started);
         } catch (RuntimeException e) {
             if (attach.get() != null) attach.get().close();
             if (createdHere) removeQuietly(id);
@@ -471,6 +473,7 @@ public final class LocalEngine implements ContainerEngine {
             Container started = runtime.start(c.id());
             ev(started, "init");
             ev(started, "start");
+            startHealthTimer(started);
             return started;
         } catch (RuntimeException e) {
             removeQuietly(c.id());
@@ -504,6 +507,7 @@ public final class LocalEngine implements ContainerEngine {
             Container c = runtime.start(n);
             ev(c, "init");
             ev(c, "start");
+            startHealthTimer(c);
             return c.id();
         });
     }
@@ -533,6 +537,7 @@ public final class LocalEngine implements ContainerEngine {
     @Override
     public List<Report> stop(List<String> names, boolean all, Integer timeout) {
         return each(targets(names, all, c -> c.status().isActive()), n -> {
+            stopHealthTimer(runtime.lookup(n).id());
             Container c = runtime.stop(n, timeout);
             ev(c, "stop");
             return c.id();
@@ -544,6 +549,7 @@ public final class LocalEngine implements ContainerEngine {
         return each(targets(names, all, c -> c.status().isActive()), n -> {
             Container c = runtime.kill(n, signal);
             ev(c, "kill");
+            if (signal == 9 || signal == 15) stopHealthTimer(c.id());
             return c.id();
         });
     }
@@ -556,6 +562,8 @@ public final class LocalEngine implements ContainerEngine {
     @Override
     public List<Report> remove(List<String> names, boolean force, boolean volumes) {
         return each(names, n -> {
+            Container before = runtime.lookup(n);
+            if (force || !before.status().isActive()) stopHealthTimer(before.id());
             Container c = runtime.remove(n, force, volumes);
             ev(c, "remove");
             return c.id();
@@ -589,9 +597,11 @@ public final class LocalEngine implements ContainerEngine {
     public List<Report> restart(List<String> names, boolean all, Integer timeout) {
         requireBinaries();
         return each(targets(names, all, c -> c.status().isActive()), n -> {
+            stopHealthTimer(runtime.lookup(n).id());
             runtime.stop(n, timeout);
             Container c = runtime.start(n);
             ev(c, "restart");
+            startHealthTimer(c);
             return c.id();
         });
     }
@@ -737,9 +747,153 @@ public final class LocalEngine implements ContainerEngine {
     @Override
     public void cleanup(String nameOrId, boolean remove) {
         Container c = runtime.lookup(nameOrId);
+        stopHealthTimer(c.id());
         runtime.cleanupExited(nameOrId, remove);
         ev(c, "cleanup");
-        if (remove) ev(c, "remove");
+        if (remove) {
+            ev(c, "remove");
+            return;
+        }
+        runtime.restartByPolicy(c.id()).ifPresent(r -> {
+            ev(r, "restart");
+            ev(r, "init");
+            ev(r, "start");
+            startHealthTimer(r);
+        });
+    }
+
+    @Override
+    public List<Container> boot() {
+        requireBinaries();
+        List<Container> started = runtime.startAtBoot();
+        for (Container c : started) {
+            ev(c, "init");
+            ev(c, "start");
+            startHealthTimer(c);
+        }
+        return started;
+    }
+
+    // ------------------------------------------------------------------ healthchecks
+
+    /**
+     * Runs the container's healthcheck once, in the container (an exec session, killed at the timeout), and records
+     * the result in its health file; returns the new health. {@code timer}: a run from the container's check loop,
+     * which ends when this throws {@link HealthLoopEnd}.
+     */
+    @Override
+    public io.jpod.core.HealthState healthcheckRun(String nameOrId, boolean timer) {
+        Container c;
+        try {
+            c = runtime.lookup(nameOrId);
+        } catch (JpodException e) {
+            if (timer && e.code() == ErrorCode.NOT_FOUND) throw new HealthLoopEnd();
+            throw e;
+        }
+        io.jpod.core.HealthConfig cfg = c.config().healthcheck();
+        if (cfg == null) {
+            if (timer) throw new HealthLoopEnd();
+            throw JpodException.invalid("container " + c.name() + " has no defined healthcheck");
+        }
+        if (c.status() != io.jpod.core.ContainerStatus.RUNNING) {
+            if (timer) {
+                if (c.status() == io.jpod.core.ContainerStatus.PAUSED) return io.jpod.core.HealthState.read(runtime.layout().healthFile(c.id()));
+                throw new HealthLoopEnd();
+            }
+            throw JpodException.state("container " + c.name() + " is not running: start it to run its healthcheck");
+        }
+        java.time.Instant start = clock.now();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int code;
+        try {
+            AtomicReference<AttachStream> attach = new AtomicReference<>();
+            ContainerRuntime.ExecStarted st = runtime.startExec(c.id(), new ContainerRuntime.ExecSpec(cfg.argv(), List.of(),
+                    null, null, false, false, false, false, null), sock -> attach.set(AttachStream.connect(sys, sock.toString())));
+            int pid = st.process().pid();
+            java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    Thread.sleep(cfg.timeout());
+                    timedOut.set(true);
+                    sys.kill(pid, 9);
+                } catch (InterruptedException ignored) {
+                    // finished in time
+                }
+            });
+            try (AttachStream a = attach.get()) {
+                a.pumpOutput(out, out);
+            } catch (IOException e) {
+                // output is best effort
+            }
+            code = runtime.finishExec(st);
+            watchdog.interrupt();
+            if (timedOut.get()) {
+                code = 1;
+                out.writeBytes(("healthcheck command exceeded timeout of " + io.jpod.core.TopTable.goDurationOf(cfg.timeout())).getBytes());
+            }
+        } catch (ContainerRuntime.StartFailedException e) {
+            code = 1;
+            out.writeBytes(e.getMessage().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String output = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        if (output.length() > 4096) output = output.substring(0, 4096);
+        io.jpod.core.HealthState.Check check = new io.jpod.core.HealthState.Check(start, clock.now(), code, output);
+        Path file = runtime.layout().healthFile(c.id());
+        io.jpod.core.HealthState next;
+        synchronized (this) {
+            boolean inStart = c.state().startedAt() != null
+                    && start.isBefore(c.state().startedAt().plus(cfg.startPeriod()));
+            next = io.jpod.core.HealthState.read(file).after(check, cfg, inStart);
+            try {
+                next.write(file);
+            } catch (IOException e) {
+                throw new JpodException(ErrorCode.INTERNAL, "recording the health of " + c.name() + ": " + e.getMessage(), e);
+            }
+        }
+        Map<String, String> attrs = new java.util.LinkedHashMap<>(c.config().labels());
+        attrs.put("health_status", next.status());
+        attrs.put("image", c.config().image());
+        attrs.put("name", c.name());
+        eventLog().append(new io.jpod.core.EventLog.Event(clock.now(), "container", "health_status", c.id(), c.name(),
+                c.config().image(), attrs, null));
+        return next;
+    }
+
+    /**
+     * Starts the loop that runs the healthcheck every interval: a small sh process in its own session, so it
+     * outlives this command, as podman's systemd timer would (this host has no systemd). It ends itself when the
+     * container is gone (exit status 3 from a timer run) and is killed on stop, rm and restart.
+     */
+    private void startHealthTimer(Container c) {
+        io.jpod.core.HealthConfig cfg = c.config().healthcheck();
+        if (cfg == null || config.exitCommand().isEmpty()) return;
+        stopHealthTimer(c.id());
+        try {
+            io.jpod.core.HealthState.starting().write(runtime.layout().healthFile(c.id()));
+            List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c",
+                    "exec </dev/null >/dev/null 2>&1; while sleep \"$0\"; do \"$@\"; [ $? -eq 3 ] && exit 0; done",
+                    String.format(java.util.Locale.ROOT, "%.3f", cfg.interval().toNanos() / 1e9)));
+            argv.addAll(config.exitCommand());
+            argv.addAll(List.of("healthcheck", "run", "--timer", c.id()));
+            int pid = io.jpod.sys.linux.PosixSpawnLauncher.INSTANCE.spawn(new io.jpod.sys.SpawnSpec(argv,
+                    List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"), "/", Map.of(), true));
+            Files.createDirectories(runtime.layout().healthTimerPid(c.id()).getParent());
+            Files.writeString(runtime.layout().healthTimerPid(c.id()), Integer.toString(pid));
+        } catch (IOException | RuntimeException e) {
+            warn.accept("cannot start the healthcheck of " + c.name() + ": " + e.getMessage());
+        }
+    }
+
+    private void stopHealthTimer(String id) {
+        Path pidFile = runtime.layout().healthTimerPid(id);
+        try {
+            int pid = Integer.parseInt(Files.readString(pidFile).strip());
+            // the loop runs in its own process group: the group goes, a check in flight with it
+            sys.kill(-pid, 15);
+            Files.deleteIfExists(pidFile);
+        } catch (IOException | NumberFormatException e) {
+            // no loop
+        }
     }
 
     @Override

@@ -76,7 +76,7 @@ class ContainerRuntimeTest {
     static ContainerRuntime.CreateSpec spec(String name, Integer stopSignal, Integer stopTimeout, boolean autoRemove) {
         return new ContainerRuntime.CreateSpec(name, "localhost/busybox", List.of(), List.of("sleep", "100"), List.of(),
                 null, null, null, Map.of(), stopSignal, stopTimeout, List.of(), 0, 0, 0, List.of(), List.of(), false,
-                false, -1, List.of(), autoRemove, false, false, "none", false, false);
+                false, -1, List.of(), autoRemove, false, false, "none", false, false, null, null, false);
     }
 
     static ContainerRuntime.CreateSpec spec(String name) {
@@ -105,7 +105,7 @@ class ContainerRuntimeTest {
     void createStoresAConfiguredContainerWithTheImagesDefaults() {
         Container c = rt.create(new ContainerRuntime.CreateSpec("web", "busybox", List.of(), List.of(), List.of("A=1"),
                 null, null, null, Map.of(), null, null, List.of(), 0, 0.5, 0, List.of(), List.of(), false, false, -1,
-                List.of(), false, false, false, "none", false, false));
+                List.of(), false, false, false, "none", false, false, null, null, false));
         assertEquals(ContainerStatus.CONFIGURED, c.status());
         assertEquals(List.of("sh"), c.config().command(), "CMD from the image");
         assertEquals(List.of("container=podman", "PATH=" + SpecGenerator.DEFAULT_PATH, "TERM=xterm", "A=1"), c.config().env());
@@ -145,7 +145,7 @@ class ContainerRuntimeTest {
         JpodException e = assertThrows(JpodException.class, () -> rt.create(new ContainerRuntime.CreateSpec("web",
                 "localhost/nosuch", List.of(), List.of("true"), List.of(), null, null, null, Map.of(), null, null,
                 List.of(), 0, 0, 0, List.of(), List.of(), false, false, -1, List.of(), false, false, false, "none",
-                false, false)));
+                false, false, null, null, false)));
         assertEquals(ErrorCode.NOT_FOUND, e.code());
         assertTrue(e.getMessage().contains("localhost/nosuch: image not known"), e.getMessage());
         assertTrue(state.containers().isEmpty());
@@ -156,7 +156,7 @@ class ContainerRuntimeTest {
         assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(JpodException.class, () -> rt.create(spec("-bad"))).code());
         ContainerRuntime.CreateSpec badCap = new ContainerRuntime.CreateSpec("web", "busybox", List.of(), List.of("true"),
                 List.of(), null, null, null, Map.of(), null, null, List.of(), 0, 0, 0, List.of("NOT_A_CAP"), List.of(),
-                false, false, -1, List.of(), false, false, false, "none", false, false);
+                false, false, -1, List.of(), false, false, false, "none", false, false, null, null, false);
         JpodException e = assertThrows(JpodException.class, () -> rt.create(badCap));
         assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
         assertTrue(state.containers().isEmpty());
@@ -547,6 +547,63 @@ class ContainerRuntimeTest {
     void execWithoutACommandIsInvalid() {
         running(spec("web"));
         assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(JpodException.class, () -> rt.exec("web", exec())).code());
+    }
+
+    // ---------------------------------------------------------------- restart policies
+
+    ContainerRuntime.CreateSpec withPolicy(String name, String policy) {
+        ContainerRuntime.CreateSpec b = spec(name);
+        return new ContainerRuntime.CreateSpec(b.name(), b.image(), b.entrypoint(), b.cmd(), b.env(), b.workDir(), b.user(),
+                b.hostname(), b.labels(), b.stopSignal(), b.stopTimeout(), b.mounts(), b.memoryBytes(), b.cpus(), b.pidsLimit(),
+                b.capAdd(), b.capDrop(), b.privileged(), b.readOnly(), b.logMaxSize(), b.ports(), b.autoRemove(), b.stdin(),
+                b.tty(), b.networkMode(), b.init(), b.entrypointSet(), RestartPolicy.parse(policy), null, false);
+    }
+
+    @Test
+    void aRestartPolicyGivesConmonTheCleanupExitCommandWhichRestartsUpToTheRetries() {
+        Container c = rt.start(rt.create(withPolicy("web", "on-failure:2")).id());
+        List<String> exit = oci.creates.getLast().exitCommand();
+        assertEquals(List.of("container", "cleanup", c.id()), exit.subList(exit.size() - 3, exit.size()));
+        for (int i = 1; i <= 2; i++) {
+            oci.exit(c.id(), 3);
+            Container r = rt.restartByPolicy(c.id()).orElseThrow();
+            assertEquals(ContainerStatus.RUNNING, r.status());
+            assertEquals(i, r.state().restartCount());
+        }
+        oci.exit(c.id(), 3);
+        assertTrue(rt.restartByPolicy(c.id()).isEmpty(), "two retries used up");
+        assertEquals(2, rt.inspect(c.id()).state().restartCount());
+        assertEquals(0, rt.start(c.id()).state().restartCount(), "a user's start counts afresh");
+    }
+
+    @Test
+    void aUsersStopOrKillKeepsAnAlwaysContainerDown() {
+        Container c = rt.start(rt.create(withPolicy("web", "always")).id());
+        rt.stop("web", 0);
+        assertTrue(rt.restartByPolicy(c.id()).isEmpty());
+        assertTrue(stored(c.id()).state().stoppedByUser(), "saved, for the exit command in another process");
+        rt.start("web");
+        assertFalse(stored(c.id()).state().stoppedByUser(), "a start clears it");
+        oci.exit(c.id(), 0);
+        assertTrue(rt.restartByPolicy(c.id()).isPresent(), "its own exit restarts it");
+        rt.kill("web", 9);
+        oci.exit(c.id(), 137);
+        assertTrue(rt.restartByPolicy(c.id()).isEmpty(), "killed by the user");
+    }
+
+    @Test
+    void withoutAPolicyOrWithRmThereIsNoRestart() {
+        Container c = rt.start(rt.create(spec("plain")).id());
+        assertTrue(oci.creates.getLast().exitCommand().isEmpty(), "no exit command: nothing to do at exit");
+        oci.exit(c.id(), 1);
+        assertTrue(rt.restartByPolicy(c.id()).isEmpty());
+        ContainerRuntime.CreateSpec b = withPolicy("both", "always");
+        JpodException e = assertThrows(JpodException.class, () -> rt.create(new ContainerRuntime.CreateSpec(b.name(), b.image(),
+                b.entrypoint(), b.cmd(), b.env(), b.workDir(), b.user(), b.hostname(), b.labels(), b.stopSignal(), b.stopTimeout(),
+                b.mounts(), b.memoryBytes(), b.cpus(), b.pidsLimit(), b.capAdd(), b.capDrop(), b.privileged(), b.readOnly(),
+                b.logMaxSize(), b.ports(), true, b.stdin(), b.tty(), b.networkMode(), b.init(), b.entrypointSet(),
+                b.restartPolicy(), null, false)));
+        assertTrue(e.getMessage().contains("conflicts with --restart"), e.getMessage());
     }
 
     // ---------------------------------------------------------------- reboot
