@@ -43,6 +43,14 @@ public record ContainerConfig(
                 restartPolicy, healthcheck);
     }
 
+    /** An imported checkpoint's container: a new ID and name, on the image's layers as this host keeps them. */
+    public ContainerConfig imported(String newId, String newName, List<String> dirs) {
+        return new ContainerConfig(newId, newName, image, imageId, entrypoint, cmd, env, workDir, user, hostname, labels,
+                stopSignal, stopTimeout, created, dirs, mounts, memoryBytes, cpuQuota, cpuPeriod, pidsLimit, capAdd,
+                capDrop, privileged, readOnly, logMaxSize, ports, autoRemove, stdin, tty, networkMode, init, cgroupParent,
+                restartPolicy, healthcheck);
+    }
+
     public ContainerConfig withName(String newName) {
         return new ContainerConfig(id, newName, image, imageId, entrypoint, cmd, env, workDir, user, hostname, labels,
                 stopSignal, stopTimeout, created, lowerDirs, mounts, memoryBytes, cpuQuota, cpuPeriod, pidsLimit, capAdd,

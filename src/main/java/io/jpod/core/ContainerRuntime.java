@@ -1230,11 +1230,18 @@ public final class ContainerRuntime {
         return layout.containerDir(id).resolve("checkpoint");
     }
 
+    /** checkpoint's options: --leave-running, --tcp-established, --keep (CRIU's logs stay), --export FILE. */
+    public record CheckpointOptions(boolean leaveRunning, boolean tcpEstablished, boolean keep, Path exportTo) {}
+
+    /** The config an exported checkpoint carries, and the container's changes to its image, inside the archive. */
+    static final String EXPORT_CONFIG = "jpod-config.json", EXPORT_ROOTFS = "rootfs-diff.tar";
+
     /**
      * Checkpoints a running container with CRIU through runc (image path in the container's dir, work path the
-     * bundle, as libpod). Without --leave-running the container ends up exited and cleaned up.
+     * bundle, as libpod). Without --leave-running the container ends up exited and cleaned up. --export writes
+     * the checkpoint, the container's config and its filesystem changes to one tar (written beside and renamed).
      */
-    public Container checkpoint(String nameOrId, boolean leaveRunning) {
+    public Container checkpoint(String nameOrId, CheckpointOptions o) {
         return locked(nameOrId, c -> {
             if (c.status() != ContainerStatus.RUNNING) {
                 throw JpodException.state("\"" + c.name() + "\" is not running, cannot checkpoint: container state improper");
@@ -1242,22 +1249,116 @@ public final class ContainerRuntime {
             oci.checkpointUnsupportedReason().ifPresent(r -> {
                 throw new JpodException(ErrorCode.UNAVAILABLE, "cannot checkpoint " + c.name() + ": " + r);
             });
+            Path dir = checkpointDir(c.id());
             try {
-                io.jpod.sys.Fs.deleteTree(checkpointDir(c.id()));
-                Files.createDirectories(checkpointDir(c.id()));
-                oci.checkpoint(c.id(), checkpointDir(c.id()), layout.bundle(c.id()), leaveRunning);
+                io.jpod.sys.Fs.deleteTree(dir);
+                Files.createDirectories(dir);
+                oci.checkpoint(c.id(), dir, layout.bundle(c.id()), o.leaveRunning(), o.tcpEstablished());
+                if (!o.keep()) {
+                    // CRIU's logs of a checkpoint that worked are noise: podman keeps them only with --keep
+                    for (String log : List.of("dump.log", "stats-dump")) Files.deleteIfExists(layout.bundle(c.id()).resolve(log));
+                }
+                if (o.exportTo() != null) exportCheckpoint(c, dir, o.exportTo());
             } catch (IOException e) {
-                throw new JpodException(ErrorCode.INTERNAL, "preparing the checkpoint directory: " + e.getMessage(), e);
+                throw new JpodException(ErrorCode.INTERNAL, "writing the checkpoint of " + c.name() + ": " + e.getMessage(), e);
             } catch (OciRuntimeException e) {
                 throw new JpodException(ErrorCode.INTERNAL, e.getMessage(), e);
             }
-            if (leaveRunning) return c;
+            if (o.leaveRunning()) return c;
             return finishStop(c);
         });
     }
 
+    private void exportCheckpoint(Container c, Path dir, Path target) throws IOException {
+        Files.writeString(dir.resolve(EXPORT_CONFIG), c.config().toJson());
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(dir.resolve(EXPORT_ROOTFS)))) {
+            io.jpod.image.TreeArchiver.write(layout.upper(c.id()), out);
+        }
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".jpod-tmp-" + ProcessHandle.current().pid());
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
+            io.jpod.image.TreeArchiver.write(dir, out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(dir.resolve(EXPORT_ROOTFS));
+    }
+
+    /**
+     * restore --import: a new container from an exported checkpoint (its config, under a new ID and the given name
+     * or its old one; its filesystem changes; its CRIU images), on the same image, which must be here. Returns it
+     * created but not restored; on any failure nothing of it remains.
+     */
+    public Container importCheckpoint(java.io.InputStream archive, String newName, io.jpod.sys.FileOps ops) {
+        String id = Names.newId();
+        Path cdir = layout.containerDir(id);
+        Path staging = cdir.resolve("import");
+        boolean registered = false;
+        try {
+            Files.createDirectories(staging);
+            io.jpod.image.LayerUnpacker.extract(archive, staging, ops);
+            Path cfgFile = staging.resolve(EXPORT_CONFIG);
+            if (!Files.isRegularFile(cfgFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw JpodException.invalid("not a jpod checkpoint archive: it has no " + EXPORT_CONFIG
+                        + "; export one with jpod container checkpoint --export FILE");
+            }
+            ContainerConfig old = ContainerConfig.fromJson(Files.readString(cfgFile));
+            Image image = images.find(old.imageId()).orElseThrow(() -> JpodException.notFound("image " + old.image()
+                    + " of the checkpointed container is not here: pull or load it first"));
+            String name = newName != null && !newName.isEmpty() ? newName : old.name();
+            Names.validate(name);
+            ContainerConfig cfg = old.imported(id, name, images.lowerDirs(image).stream().map(Path::toString).toList());
+            try {
+                state.addContainer(new ContainerRecord(id, name, clock.now().toEpochMilli(), image.id(), cfg.toJson(),
+                        ContainerState.configured().toJson()));
+                registered = true;
+            } catch (StateException e) {
+                throw translate(e);
+            }
+            Files.createDirectories(layout.upper(id));
+            Path diff = staging.resolve(EXPORT_ROOTFS);
+            if (Files.isRegularFile(diff, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(diff))) {
+                    io.jpod.image.LayerUnpacker.extract(in, layout.upper(id), ops);
+                }
+                Files.delete(diff);
+            }
+            Files.delete(cfgFile);
+            Files.move(staging, checkpointDir(id));
+            return lookup(id);
+        } catch (IOException | RuntimeException e) {
+            if (registered) state.removeContainer(id);
+            try {
+                io.jpod.sys.Fs.deleteTree(cdir);
+            } catch (IOException ignored) {
+                // best effort: the directory is ours alone
+            }
+            if (e instanceof JpodException je) throw je;
+            throw new JpodException(ErrorCode.INVALID_ARGUMENT, "cannot import the checkpoint: " + e.getMessage()
+                    + "; give a file written by jpod container checkpoint --export", e);
+        }
+    }
+
     /** Restores a checkpointed container: conmon --restore makes runc restore it from the checkpoint images. */
     public Container restore(String nameOrId) {
+        return restore(nameOrId, true);
+    }
+
+    /** As above; without keep, the checkpoint images go once the container runs again (podman's default). */
+    public Container restore(String nameOrId, boolean keep) {
+        Container restored = restoreLocked(nameOrId);
+        if (!keep) {
+            try {
+                io.jpod.sys.Fs.deleteTree(checkpointDir(restored.id()));
+            } catch (IOException e) {
+                warn.accept("removing the checkpoint of " + restored.name() + ": " + e.getMessage());
+            }
+        }
+        return restored;
+    }
+
+    private Container restoreLocked(String nameOrId) {
         return locked(nameOrId, c -> {
             if (c.status().isActive()) throw JpodException.state("container " + c.name() + " is running: cannot restore it");
             if (!Files.isDirectory(checkpointDir(c.id()))) {

@@ -217,10 +217,13 @@ public interface ContainerEngine extends AutoCloseable {
     java.util.Map<String, Object> info();
 
     /** Checkpoints running containers with CRIU; without leaveRunning they end up exited. */
-    List<Report> checkpoint(List<String> namesOrIds, boolean leaveRunning);
+    List<Report> checkpoint(List<String> namesOrIds, io.jpod.core.ContainerRuntime.CheckpointOptions options);
 
     /** Restores checkpointed containers. */
-    List<Report> restore(List<String> namesOrIds);
+    List<Report> restore(List<String> namesOrIds, boolean keep);
+
+    /** restore --import: a new container (named, or under its old name) from an exported checkpoint, running. */
+    Container restoreImport(java.nio.file.Path archive, String name, boolean keep);
 
     boolean containerExists(String nameOrId);
 

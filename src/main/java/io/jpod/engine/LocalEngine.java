@@ -1522,14 +1522,42 @@ public final class LocalEngine implements ContainerEngine {
     }
 
     @Override
-    public List<Report> checkpoint(List<String> names, boolean leaveRunning) {
-        return each(names, n -> runtime.checkpoint(n, leaveRunning).id());
+    public List<Report> checkpoint(List<String> names, ContainerRuntime.CheckpointOptions o) {
+        return each(names, n -> {
+            Container c = runtime.checkpoint(n, o);
+            ev(c, "checkpoint");
+            return c.id();
+        });
     }
 
     @Override
-    public List<Report> restore(List<String> names) {
+    public List<Report> restore(List<String> names, boolean keep) {
         requireBinaries();
-        return each(names, n -> runtime.restore(n).id());
+        return each(names, n -> {
+            Container c = runtime.restore(n, keep);
+            ev(c, "restore");
+            return c.id();
+        });
+    }
+
+    @Override
+    public Container restoreImport(Path archive, String name, boolean keep) {
+        requireBinaries();
+        Container c;
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(archive))) {
+            c = runtime.importCheckpoint(in, name, new LinuxFileOps());
+        } catch (IOException e) {
+            throw JpodException.invalid("cannot read checkpoint archive " + archive + ": " + e.getMessage());
+        }
+        ev(c, "create");
+        try {
+            Container r = runtime.restore(c.id(), keep);
+            ev(r, "restore");
+            return r;
+        } catch (RuntimeException e) {
+            removeQuietly(c.id()); // nothing half-made
+            throw e;
+        }
     }
 
     @Override

@@ -604,10 +604,11 @@ public final class ConmonRuntime implements OciRuntime {
     }
 
     @Override
-    public void checkpoint(String id, Path imagePath, Path workPath, boolean leaveRunning) {
+    public void checkpoint(String id, Path imagePath, Path workPath, boolean leaveRunning, boolean tcpEstablished) {
         List<String> a = new ArrayList<>(List.of("checkpoint", "--image-path", imagePath.toString(),
                 "--work-path", workPath.toString()));
         if (leaveRunning) a.add("--leave-running");
+        if (tcpEstablished) a.add("--tcp-established");
         a.add(id);
         runOrThrow("checkpointing", id, a);
     }

@@ -58,7 +58,8 @@ public interface OciRuntime {
     /** The exit code conmon recorded for an exec session, if it has ended. */
     OptionalInt execExitCode(Path execDir, String containerId);
 
-    void checkpoint(String id, Path imagePath, Path workPath, boolean leaveRunning);
+    /** CRIU through the runtime; tcpEstablished checkpoints open TCP connections too. */
+    void checkpoint(String id, Path imagePath, Path workPath, boolean leaveRunning, boolean tcpEstablished);
 
     /** Whether checkpointing can work here; empty when it can, otherwise the reason. */
     java.util.Optional<String> checkpointUnsupportedReason();

@@ -549,6 +549,51 @@ class ContainerRuntimeTest {
         assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(JpodException.class, () -> rt.exec("web", exec())).code());
     }
 
+    // ---------------------------------------------------------------- checkpoint / restore
+
+    @Test
+    void checkpointExportThenImportMakesANewContainerWithTheChangesAndTheImages() throws Exception {
+        oci.canCheckpoint = true;
+        Container c = running(spec("web"));
+        Files.writeString(layout.upper(c.id()).resolve("changed.txt"), "made inside");
+        Path archive = tmp.resolve("web.tar");
+        rt.checkpoint("web", new ContainerRuntime.CheckpointOptions(false, true, false, archive));
+        assertTrue(oci.calls.contains("checkpoint --tcp-established " + c.id()), oci.calls.toString());
+        assertEquals(ContainerStatus.EXITED, rt.inspect("web").status(), "without --leave-running it stops");
+        assertFalse(Files.exists(layout.bundle(c.id()).resolve("dump.log")), "CRIU's log goes without --keep");
+        assertTrue(Files.size(archive) > 0);
+        Container copy;
+        try (var in = Files.newInputStream(archive)) {
+            copy = rt.importCheckpoint(in, "web2", new io.jpod.sys.linux.LinuxFileOps());
+        }
+        assertEquals("web2", copy.name());
+        assertFalse(copy.id().equals(c.id()));
+        assertEquals(c.config().command(), copy.config().command());
+        assertEquals("made inside", Files.readString(layout.upper(copy.id()).resolve("changed.txt")));
+        assertTrue(Files.exists(rt.checkpointDir(copy.id()).resolve("pages-1.img")), "CRIU's images came along");
+        Container restored = rt.restore(copy.id(), false);
+        assertEquals(ContainerStatus.RUNNING, restored.status());
+        assertEquals(rt.checkpointDir(copy.id()), oci.creates.getLast().restoreFrom());
+        assertFalse(Files.exists(rt.checkpointDir(copy.id())), "without --keep the images go once it runs");
+    }
+
+    @Test
+    void importOfSomethingElseLeavesNothingBehind() throws Exception {
+        running(spec("web"));
+        int before = state.containers().size();
+        java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
+        Path junk = Files.createDirectories(tmp.resolve("junk"));
+        Files.writeString(junk.resolve("x"), "y");
+        io.jpod.image.TreeArchiver.write(junk, tar);
+        JpodException e = assertThrows(JpodException.class, () -> rt.importCheckpoint(
+                new java.io.ByteArrayInputStream(tar.toByteArray()), "x", new io.jpod.sys.linux.LinuxFileOps()));
+        assertTrue(e.getMessage().contains("not a jpod checkpoint archive"), e.getMessage());
+        assertEquals(before, state.containers().size());
+        try (var dirs = Files.list(layout.root().resolve("containers"))) {
+            assertEquals(before, dirs.count(), "no directory of a half-imported container");
+        }
+    }
+
     // ---------------------------------------------------------------- restart policies
 
     ContainerRuntime.CreateSpec withPolicy(String name, String policy) {

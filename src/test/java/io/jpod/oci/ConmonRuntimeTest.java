@@ -530,10 +530,13 @@ class ConmonRuntimeTest {
     @Test
     void checkpointArgvWithAndWithoutLeaveRunning() {
         ConmonRuntime rt = runtime();
-        rt.checkpoint(ID, Path.of("/ckpt/image"), Path.of("/ckpt/work"), true);
+        rt.checkpoint(ID, Path.of("/ckpt/image"), Path.of("/ckpt/work"), true, false);
         assertEquals(runc("checkpoint", "--image-path", "/ckpt/image", "--work-path", "/ckpt/work", "--leave-running", ID),
                 launcher.ran.getLast());
-        rt.checkpoint(ID, Path.of("/ckpt/image"), Path.of("/ckpt/work"), false);
+        rt.checkpoint(ID, Path.of("/ckpt/image"), Path.of("/ckpt/work"), false, true);
+        assertEquals(runc("checkpoint", "--image-path", "/ckpt/image", "--work-path", "/ckpt/work", "--tcp-established", ID),
+                launcher.ran.getLast());
+        rt.checkpoint(ID, Path.of("/ckpt/image"), Path.of("/ckpt/work"), false, false);
         assertEquals(runc("checkpoint", "--image-path", "/ckpt/image", "--work-path", "/ckpt/work", ID),
                 launcher.ran.getLast());
     }
@@ -542,7 +545,7 @@ class ConmonRuntimeTest {
     void checkpointFailureNamesTheContainer() {
         launcher.onRun(a -> fail(1, "level=error msg=\"criu failed: type NOTIFY errno 0\""));
         OciRuntimeException e = assertThrows(OciRuntimeException.class,
-                () -> runtime().checkpoint(ID, Path.of("/i"), Path.of("/w"), false));
+                () -> runtime().checkpoint(ID, Path.of("/i"), Path.of("/w"), false, false));
         assertEquals("checkpointing container " + ID + ": runc: criu failed: type NOTIFY errno 0", e.getMessage());
     }
 

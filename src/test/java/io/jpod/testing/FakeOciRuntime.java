@@ -262,13 +262,24 @@ public final class FakeOciRuntime implements OciRuntime {
     }
 
     @Override
-    public void checkpoint(String id, Path imagePath, Path workPath, boolean leaveRunning) {
-        calls.add("checkpoint " + (leaveRunning ? "--leave-running " : "") + id);
+    public void checkpoint(String id, Path imagePath, Path workPath, boolean leaveRunning, boolean tcpEstablished) {
+        calls.add("checkpoint " + (leaveRunning ? "--leave-running " : "") + (tcpEstablished ? "--tcp-established " : "") + id);
+        try {
+            Files.writeString(imagePath.resolve("pages-1.img"), "criu pages of " + id); // what CRIU leaves there
+            Files.writeString(workPath.resolve("dump.log"), "dump log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         if (!leaveRunning) exit(id, 0);
     }
 
     @Override
-    public Optional<String> checkpointUnsupportedReason() { return Optional.of("the fake runtime cannot checkpoint"); }
+    public Optional<String> checkpointUnsupportedReason() {
+        return canCheckpoint ? Optional.empty() : Optional.of("the fake runtime cannot checkpoint");
+    }
+
+    /** Whether checkpoint and restore work here (as where criu check passes). */
+    public boolean canCheckpoint;
 
     @Override
     public Path attachSocket(String id) { return exitsDir.resolveSibling("socket").resolve(id).resolve("attach"); }
