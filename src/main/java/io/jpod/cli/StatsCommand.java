@@ -4,14 +4,11 @@ import io.jpod.core.Container;
 import io.jpod.core.ProcFs;
 import io.jpod.engine.ContainerEngine.StatsSample;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -52,10 +49,13 @@ final class StatsCommand implements Command {
             List<StatsSample> samples = a.positionals().isEmpty() && a.bool("all")
                     ? cli.engine().stats(cli.engine().list().stream().map(Container::id).toList())
                     : cli.engine().stats(a.positionals());
+            io.jpod.sys.Trace.mark("stats: read");
             List<Views.Row> rows = new ArrayList<>();
             for (StatsSample s : samples) rows.add(row(s, previous.get(s.container().id())));
             if (!a.bool("no-stream") && !a.bool("no-reset")) cli.out.print("\033[2J\033[1;1H");
+            io.jpod.sys.Trace.mark("stats: rows built");
             Output.rows(cli, a.get("format"), DEFAULT, rows, HEADERS, " ");
+            io.jpod.sys.Trace.mark("stats: rendered");
             cli.flush();
             if (a.bool("no-stream")) return 0;
             for (StatsSample s : samples) previous.put(s.container().id(), s);
@@ -110,8 +110,11 @@ final class StatsCommand implements Command {
         return new Views.Row(m, j);
     }
 
+    /** "%.2f%%" without java.util.Formatter, whose first use costs a cold JVM milliseconds. */
     static String percent(double v) {
-        return String.format(Locale.ROOT, "%.2f%%", v);
+        long hundredths = Math.round(v * 100);
+        long frac = Math.abs(hundredths % 100);
+        return (hundredths < 0 && hundredths > -100 ? "-" : "") + (hundredths / 100) + "." + (frac < 10 ? "0" : "") + frac + "%";
     }
 
     /** go-units HumanSize: decimal units, 4 significant digits, no space ("2.621MB", "656B"). */
@@ -131,6 +134,29 @@ final class StatsCommand implements Command {
             d /= base;
             i++;
         }
-        return new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros().toPlainString() + units[i];
+        return fourDigits(d) + units[i];
+    }
+
+    /** Go's %.4g for 0 <= d < 10000: four significant digits, trailing zeros dropped. */
+    static String fourDigits(double d) {
+        if (d == 0) return "0";
+        int intDigits = d < 1 ? 1 : (int) Math.floor(Math.log10(d)) + 1;
+        int decimals = Math.max(0, 4 - intDigits);
+        long scale = (long) Math.pow(10, decimals);
+        long n = Math.round(d * scale);
+        if (decimals > 0 && n >= 10_000) { // rounding carried into a new digit: 9.9995 -> 10.00
+            decimals--;
+            scale /= 10;
+            n = Math.round(d * scale);
+        }
+        StringBuilder sb = new StringBuilder(Long.toString(n / scale));
+        if (decimals > 0) {
+            StringBuilder f = new StringBuilder(Long.toString(n % scale));
+            while (f.length() < decimals) f.insert(0, '0');
+            int end = f.length();
+            while (end > 0 && f.charAt(end - 1) == '0') end--;
+            if (end > 0) sb.append('.').append(f, 0, end);
+        }
+        return sb.toString();
     }
 }

@@ -37,6 +37,10 @@ final class Train {
             cmds.add(List.of("inspect", "t1"));
             cmds.add(List.of("inspect", "--format", "{{.State.Pid}}", "t1"));
             cmds.add(List.of("exec", "t1", "true"));
+            cmds.add(List.of("exec", "t1", "sh", "-c", "echo out; echo err >&2"));
+            cmds.add(List.of("stats", "--no-stream"));
+            cmds.add(List.of("stats", "--no-stream", "--format", "json"));
+            cmds.add(List.of("top", "t1"));
             cmds.add(List.of("logs", "t1"));
             cmds.add(List.of("stop", "-t", "0", "t1"));
             cmds.add(List.of("start", "t1"));

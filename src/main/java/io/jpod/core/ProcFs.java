@@ -71,9 +71,9 @@ public final class ProcFs {
                 int c = l.indexOf(':');
                 if (c > 0) status.put(l.substring(0, c), l.substring(c + 1).strip());
             }
-            String[] uid = status.getOrDefault("Uid", "0 0").split("\\s+");
-            String[] gid = status.getOrDefault("Gid", "0 0").split("\\s+");
-            String[] nspid = status.getOrDefault("NSpid", Integer.toString(pid)).split("\\s+");
+            String[] uid = fields(status.getOrDefault("Uid", "0 0")).toArray(String[]::new);
+            String[] gid = fields(status.getOrDefault("Gid", "0 0")).toArray(String[]::new);
+            String[] nspid = fields(status.getOrDefault("NSpid", Integer.toString(pid))).toArray(String[]::new);
             byte[] cmd = Files.readAllBytes(dir.resolve("cmdline"));
             List<String> args = new ArrayList<>();
             int start = 0;
@@ -112,8 +112,12 @@ public final class ProcFs {
 
     /** The directory of the cgroup holding pid for a v1 controller, or its unified (v2) cgroup. */
     Path cgroupDir(int pid, String controller) throws IOException {
+        return cgroupDir(Files.readString(proc.resolve(Integer.toString(pid)).resolve("cgroup")), pid, controller);
+    }
+
+    private Path cgroupDir(String cgroupFile, int pid, String controller) throws IOException {
         String unified = null;
-        for (String l : Files.readAllLines(proc.resolve(Integer.toString(pid)).resolve("cgroup"))) {
+        for (String l : cgroupFile.split("\n")) {
             String[] f = l.split(":", 3);
             if (f.length < 3) continue;
             if (f[0].equals("0") && f[1].isEmpty()) unified = f[2];
@@ -133,16 +137,17 @@ public final class ProcFs {
 
     /** Reads the container's cgroup counters (v1 or v2) and its network namespace's interface counters. */
     public Usage usage(int initPid, long hostMemory) throws IOException {
-        Path cpu = cgroupDir(initPid, "cpuacct");
+        String cg = Files.readString(proc.resolve(Integer.toString(initPid)).resolve("cgroup"));
+        Path cpu = cgroupDir(cg, initPid, "cpuacct");
         boolean v2 = !Files.exists(cpu.resolve("cpuacct.usage"));
         long cpuNanos, mem, limit, pids, rd = 0, wr = 0;
         if (!v2) {
             cpuNanos = readLong(cpu.resolve("cpuacct.usage"));
-            Path m = cgroupDir(initPid, "memory");
+            Path m = cgroupDir(cg, initPid, "memory");
             mem = readLong(m.resolve("memory.usage_in_bytes"));
             limit = readLong(m.resolve("memory.limit_in_bytes"));
-            pids = readLong(cgroupDir(initPid, "pids").resolve("pids.current"));
-            Path blk = cgroupDir(initPid, "blkio").resolve("blkio.throttle.io_service_bytes");
+            pids = readLong(cgroupDir(cg, initPid, "pids").resolve("pids.current"));
+            Path blk = cgroupDir(cg, initPid, "blkio").resolve("blkio.throttle.io_service_bytes");
             if (Files.exists(blk)) {
                 for (String l : Files.readAllLines(blk)) {
                     String[] f = l.split(" ");
@@ -176,12 +181,25 @@ public final class ProcFs {
             for (String l : Files.readAllLines(dev)) {
                 int c = l.indexOf(':');
                 if (c < 0 || l.substring(0, c).strip().equals("lo")) continue;
-                String[] f = l.substring(c + 1).strip().split("\\s+");
-                rx += Long.parseLong(f[0]);
-                tx += Long.parseLong(f[8]);
+                List<String> f = fields(l.substring(c + 1));
+                rx += Long.parseLong(f.get(0));
+                tx += Long.parseLong(f.get(8));
             }
         }
         return new Usage(cpuNanos, mem, limit, pids, rd, wr, rx, tx);
+    }
+
+    /** Whitespace-separated fields, without a regex (this runs per interface per container on every stats). */
+    static List<String> fields(String s) {
+        List<String> out = new ArrayList<>();
+        int i = 0, n = s.length();
+        while (i < n) {
+            while (i < n && Character.isWhitespace(s.charAt(i))) i++;
+            int start = i;
+            while (i < n && !Character.isWhitespace(s.charAt(i))) i++;
+            if (i > start) out.add(s.substring(start, i));
+        }
+        return out;
     }
 
     /** The host's memory in bytes (/proc/meminfo MemTotal). */
@@ -193,8 +211,12 @@ public final class ProcFs {
     }
 
     private static long readLong(Path p) throws IOException {
-        if (!Files.exists(p)) return 0;
-        String s = Files.readString(p).strip();
+        String s;
+        try {
+            s = Files.readString(p).strip();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;
+        }
         if (s.equals("max")) return Long.MAX_VALUE;
         try {
             return Long.parseLong(s);

@@ -133,8 +133,11 @@ public record TopTable(List<String> headers, List<List<String>> rows) {
     private static String fraction(long v, long unit) {
         long whole = v / unit, rest = v % unit;
         if (rest == 0) return Long.toString(whole);
-        String digits = String.format("%0" + Long.toString(unit).length() + "d", rest).substring(1);
-        return whole + "." + digits.replaceAll("0+$", "");
+        StringBuilder digits = new StringBuilder(Long.toString(rest));
+        while (digits.length() < Long.toString(unit).length() - 1) digits.insert(0, '0');
+        int end = digits.length();
+        while (digits.charAt(end - 1) == '0') end--;
+        return whole + "." + digits.substring(0, end);
     }
 
     private static final List<String> CAP_NAMES = List.of("CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER",

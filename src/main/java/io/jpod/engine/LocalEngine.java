@@ -677,6 +677,7 @@ public final class LocalEngine implements ContainerEngine {
                 ? runtime.list().stream().filter(c -> c.status() == io.jpod.core.ContainerStatus.RUNNING
                         || c.status() == io.jpod.core.ContainerStatus.PAUSED).toList()
                 : namesOrIds.stream().map(runtime::lookup).toList();
+        io.jpod.sys.Trace.mark("stats: listed");
         List<StatsSample> out = new ArrayList<>();
         try {
             long mem = procFs.hostMemory();
