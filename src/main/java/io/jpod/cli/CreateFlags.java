@@ -195,7 +195,8 @@ final class CreateFlags {
 
     /**
      * -v /host:/ctr[:opts] (bind), -v NAME:/ctr[:opts] (named volume, made on first use), -v /ctr (anonymous volume).
-     * Options: ro, rw; z, Z and U are accepted (no SELinux here; U's chown is not done yet).
+     * Options: ro, rw, U (the source is chowned to the container's user when it starts); z and Z are accepted (no
+     * SELinux here).
      */
     static MountSpec volume(String v) {
         String[] p = v.split(":");
@@ -212,7 +213,8 @@ final class CreateFlags {
             for (String o : p[2].split(",")) {
                 switch (o) {
                     case "ro", "rw" -> opts.add(o);
-                    case "z", "Z", "U", "" -> { } // SELinux relabel and chown: nothing to do on this host
+                    case "U" -> opts.add("U"); // chown the source to the container's user at start
+                    case "z", "Z", "" -> { } // SELinux relabel: no SELinux on this host
                     default -> throw new UsageException("invalid volume option \"" + o + "\" in \"" + v + "\": use ro or rw");
                 }
             }
@@ -245,7 +247,8 @@ final class CreateFlags {
                 case "readonly", "ro" -> opts.add(val.equals("false") ? "rw" : "ro");
                 case "tmpfs-size" -> opts.add("size=" + val);
                 case "tmpfs-mode" -> opts.add("mode=" + val);
-                case "relabel", "bind-propagation", "U", "z", "Z" -> { } // accepted; nothing to do on this host
+                case "U", "chown" -> { if (!val.equals("false")) opts.add("U"); }
+                case "relabel", "bind-propagation", "z", "Z" -> { } // accepted; nothing to do on this host
                 default -> throw new UsageException("invalid --mount option \"" + kv + "\" in \"" + spec + "\"");
             }
         }

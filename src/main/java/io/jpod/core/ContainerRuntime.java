@@ -306,6 +306,37 @@ public final class ContainerRuntime {
         }
     }
 
+    /**
+     * :U: the mount's source becomes the container user's (from its own passwd), recursively, as podman does at
+     * each start. Symlinks are changed, never followed: nothing outside the source changes owner.
+     */
+    private void chownForU(ContainerConfig cfg, Path merged) throws IOException {
+        UserResolver.User u = null;
+        for (MountSpec m : cfg.mounts()) {
+            if (!m.options().contains("U") || m.type().equals("tmpfs")) continue;
+            if (u == null) u = UserResolver.resolve(merged, cfg.user());
+            int uid = u.uid(), gid = u.gid();
+            Files.walkFileTree(Path.of(m.source()), new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) throws IOException {
+                    own(d);
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) throws IOException {
+                    own(f);
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                private void own(Path p) throws IOException {
+                    Files.setAttribute(p, "unix:uid", uid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(p, "unix:gid", gid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                }
+            });
+        }
+    }
+
     private void unmountRootfs(String id) {
         Path merged = layout.merged(id);
         try {
@@ -641,6 +672,7 @@ public final class ContainerRuntime {
             mounted = true;
             io.jpod.sys.Trace.mark("rootfs mounted");
             copyUpVolumes(cfg, merged);
+            chownForU(cfg, merged);
             bundles.write(cfg, merged, bundle);
             // the previous run's exec sessions (their logs and exit codes) end with it
             if (Files.isDirectory(bundle.resolve("exec"))) {

@@ -221,6 +221,7 @@ public final class SpecGenerator {
                 m.add(mount(s.destination(), "tmpfs", "tmpfs", o));
             } else {
                 List<String> o = new ArrayList<>(s.options());
+                o.remove("U"); // jpod's (chown at init), not the runtime's
                 o.add("rprivate");
                 o.add("rbind");
                 m.add(mount(s.destination(), "bind", s.source(), o));

@@ -6,6 +6,7 @@ import io.jpod.image.Image;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -82,6 +83,16 @@ public interface ContainerEngine extends AutoCloseable {
 
     /** Waits for each container to exit; the report's id carries the exit code as text. */
     List<Report> waitFor(List<String> namesOrIds);
+
+    /** podman's wait conditions: the states, and healthy / unhealthy. */
+    java.util.Set<String> WAIT_CONDITIONS = java.util.Set.of("configured", "created", "exited", "healthy", "initialized",
+            "paused", "removing", "running", "stopped", "stopping", "unhealthy");
+
+    /**
+     * wait --condition: blocks until each container meets one of the conditions; reports the exit code for
+     * stopped/exited and -1 for the others, as podman. The interval is how often the state is looked at.
+     */
+    List<Report> waitFor(List<String> namesOrIds, java.util.Set<String> conditions, Duration interval);
 
     Container inspect(String nameOrId);
 

@@ -612,6 +612,39 @@ public final class LocalEngine implements ContainerEngine {
     }
 
     @Override
+    public List<Report> waitFor(List<String> names, java.util.Set<String> conditions, Duration interval) {
+        for (String c : conditions) {
+            if (!WAIT_CONDITIONS.contains(c)) {
+                throw JpodException.invalid("unknown container state: " + c + ": use one of " + new java.util.TreeSet<>(WAIT_CONDITIONS));
+            }
+        }
+        if (conditions.isEmpty() || conditions.stream().allMatch(c -> c.equals("stopped") || c.equals("exited"))) {
+            return each(names, n -> Integer.toString(runtime.waitExit(n, interval)));
+        }
+        return each(names, n -> {
+            while (true) {
+                Container c = runtime.inspect(n);
+                String word = switch (c.status()) {
+                    case CONFIGURED -> "configured";
+                    case CREATED -> "created";
+                    case RUNNING -> "running";
+                    case PAUSED -> "paused";
+                    case STOPPED, EXITED -> "exited";
+                    case REMOVING -> "removing";
+                };
+                boolean met = conditions.contains(word) || word.equals("exited") && conditions.contains("stopped")
+                        || word.equals("created") && conditions.contains("initialized");
+                if (!met && c.config().healthcheck() != null && c.status() == ContainerStatus.RUNNING) {
+                    String h = io.jpod.core.HealthState.read(runtime.layout().healthFile(c.id())).status();
+                    met = conditions.contains(h);
+                }
+                if (met) return word.equals("exited") ? Integer.toString(c.state().exitCode()) : "-1";
+                nap(interval.toMillis());
+            }
+        });
+    }
+
+    @Override
     public Container inspect(String nameOrId) {
         return runtime.inspect(nameOrId);
     }

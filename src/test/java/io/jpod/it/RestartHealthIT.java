@@ -73,13 +73,28 @@ class RestartHealthIT extends CliIT {
         assertEquals("unhealthy\n", run.stdout());
         await("unhealthy from the loop", () -> inspect("{{.State.Health.Status}}", n).equals("unhealthy"));
         cli.ok("exec", n, "touch", "/tmp/ok");
-        await("healthy from the loop", () -> inspect("{{.State.Health.Status}}", n).equals("healthy"));
+        Result waited = cli.run(Duration.ofSeconds(30), "wait", "--condition", "healthy", n);
+        assertEquals("-1\n", waited.stdout(), () -> "wait --condition healthy returns once the loop saw it: " + waited);
+        assertEquals("healthy", inspect("{{.State.Health.Status}}", n));
         assertEquals(0, cli.run("healthcheck", "run", n).exit());
         assertTrue(cli.ok("ps", "--format", "{{.Status}}", "--filter", "name=" + n).out().endsWith("(healthy)"));
         assertEquals("[\"CMD-SHELL\",\"test -f /tmp/ok\"]", inspect("{{json .Config.Healthcheck.Test}}", n));
         cli.ok("stop", "-t", "0", n);
         await("the check loop to end with the container", () -> cli.processes().stream()
                 .noneMatch(p -> p.argv().contains("--timer")));
+    }
+
+    @Test
+    void waitConditions() {
+        String n = cli.name("waitcond");
+        cli.ok("create", "--name", n, JpodCli.IMAGE, "sh", "-c", "sleep 1; exit 4");
+        JpodCli.Running w = cli.start(null, "wait", "--condition", "running", n);
+        cli.ok("start", n);
+        assertEquals("-1\n", w.await(Duration.ofSeconds(20)).stdout());
+        assertEquals("4\n", cli.ok("wait", "--condition", "stopped", "--interval", "50ms", n).stdout());
+        Result bad = cli.run("wait", "--condition", "bogus", n);
+        assertEquals(125, bad.exit());
+        assertTrue(bad.stderr().contains("unknown container state: bogus"), bad.stderr());
     }
 
     @Test

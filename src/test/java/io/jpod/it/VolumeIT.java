@@ -1,5 +1,6 @@
 package io.jpod.it;
 
+import io.jpod.it.JpodCli.Result;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,21 @@ class VolumeIT extends CliIT {
 
     List<String> volumes() {
         return cli.ok("volume", "ls", "-q").lines();
+    }
+
+    @Test
+    void colonUChownsTheSourceToTheContainersUser() throws Exception {
+        Path host = Files.createDirectories(cli.scratch().resolve("u-bind-" + System.nanoTime()));
+        Files.writeString(host.resolve("f"), "x");
+        Files.createSymbolicLink(host.resolve("escape"), Path.of("/etc/hostname"));
+        int before = (int) Files.getAttribute(Path.of("/etc/hostname"), "unix:uid");
+        String vol = cli.name("uvol");
+        Result r = cli.ok("run", "--rm", "-u", "1234:2345", "-v", host + ":/b:U", "-v", vol + ":/v:U", JpodCli.IMAGE,
+                "stat", "-c", "%u:%g", "/b", "/b/f", "/v");
+        assertEquals(List.of("1234:2345", "1234:2345", "1234:2345"), r.lines());
+        assertEquals(1234, (int) Files.getAttribute(host.resolve("escape"), "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals(before, (int) Files.getAttribute(Path.of("/etc/hostname"), "unix:uid"), "a symlink is never followed");
+        cli.ok("volume", "rm", vol);
     }
 
     @Test
