@@ -26,6 +26,11 @@ final class ImportCommand implements Command {
         String name = a.positionals().size() > 1 ? a.positionals().get(1) : null;
         if (name != null) io.jpod.image.ImageRef.parse(name); // reject a bad name before reading anything
         Image img;
+        if (!src.equals("-") && Files.isRegularFile(Path.of(src))) {
+            img = cli.engine().importImage(Path.of(src), name, a.all("change"));
+            cli.out.println("sha256:" + img.id());
+            return 0;
+        }
         try (InputStream in = src.equals("-") ? new BufferedInputStream(System.in, 1 << 16)
                 : new BufferedInputStream(Files.newInputStream(Path.of(src)), 1 << 16)) {
             img = cli.engine().importImage(in, name, a.all("change"));

@@ -932,8 +932,21 @@ public final class LocalEngine implements ContainerEngine {
 
     @Override
     public Image importImage(InputStream tarball, String name, List<String> changes) {
+        return importImage(() -> runtime.images().importTarball(tarball, name, changes, clock.now()), name);
+    }
+
+    @Override
+    public Image importImage(Path file, String name, List<String> changes) {
+        return importImage(() -> runtime.images().importTarballFile(file, name, changes, clock.now()), name);
+    }
+
+    private interface ImportStep {
+        Image run() throws IOException;
+    }
+
+    private Image importImage(ImportStep step, String name) {
         try {
-            Image img = runtime.images().importTarball(tarball, name, changes, clock.now());
+            Image img = step.run();
             ev("image", "import", img.id(), name);
             return img;
         } catch (LayerUnpacker.InvalidLayerException e) {

@@ -72,7 +72,8 @@ public final class BlobStore {
         Files.createDirectories(ingest);
         Files.createDirectories(dir.resolve("sha256"));
         Path tmp = ingest.resolve(ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet() + "-" + System.nanoTime());
-        return new Ingest(tmp, Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), hash);
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return new Ingest(tmp, ch, hash);
     }
 
     /** Removes ingest files of writers that are gone (killed mid-pull); live writers' files stay. */
@@ -104,9 +105,12 @@ public final class BlobStore {
         private long size;
         private boolean done;
 
-        private Ingest(Path tmp, OutputStream out, boolean hash) {
+        private final java.nio.channels.FileChannel channel;
+
+        private Ingest(Path tmp, java.nio.channels.FileChannel channel, boolean hash) {
             this.tmp = tmp;
-            this.out = out;
+            this.channel = channel;
+            this.out = java.nio.channels.Channels.newOutputStream(channel);
             this.md = hash ? Digest.sha256() : null;
         }
 
@@ -122,6 +126,21 @@ public final class BlobStore {
             out.write(b, off, len);
             if (md != null) md.update(b, off, len);
             size += len;
+        }
+
+        /**
+         * Copies a whole file in, in the kernel (copy_file_range), for content the caller hashes itself (begin(false),
+         * commitKnown): an uncompressed layer imported from a file.
+         */
+        public void copyFrom(java.nio.channels.FileChannel src) throws IOException {
+            if (md != null) throw new IllegalStateException("copyFrom bypasses hashing: use begin(false) and commitKnown");
+            long n = src.size();
+            for (long at = 0; at < n; ) {
+                long k = src.transferTo(at, n - at, channel);
+                if (k <= 0) throw new IOException("copying into the blob store stopped at byte " + at + " of " + n);
+                at += k;
+            }
+            size += n;
         }
 
         public long size() {

@@ -91,6 +91,7 @@ public final class ImageStore {
             // uncompressed: the tar is the blob, copied on the hashing thread; compressed: the archive is copied here
             Tee tee = new Tee(peek, plain ? OutputStream.nullOutputStream() : ingest, progress);
             LayerUnpacker.UnpackResult r = LayerUnpacker.unpack(tee, tmp.resolve("diff"), fileOps, plain ? ingest : null);
+            io.jpod.sys.Trace.mark("layer: unpacked");
             tee.transferTo(OutputStream.nullOutputStream()); // what follows the tar: gzip trailer, padding
             Digest want = expected == null ? null : expected.digest();
             long wantSize = expected == null ? -1 : expected.size();
@@ -99,6 +100,7 @@ public final class ImageStore {
                 throw new LayerUnpacker.InvalidLayerException("layer " + blob.shortHex() + " unpacks to " + r.diffId()
                         + " but the image config says " + expectedDiffId + ": the image is corrupt");
             }
+            io.jpod.sys.Trace.mark("layer: blob committed");
             Path target = layersDir.resolve(hex(r.diffId()));
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -115,6 +117,45 @@ public final class ImageStore {
         } finally {
             if (Files.exists(tmp)) io.jpod.sys.Fs.deleteTree(tmp);
         }
+    }
+
+    /**
+     * storeLayer for an uncompressed layer in a file (import FILE): contents and the blob copy go file to file in
+     * the kernel, the hash on a second thread. Compressed files take the streaming path.
+     */
+    public StoredLayer storeLayerFile(Path file) throws IOException {
+        byte[] magic;
+        try (InputStream in = Files.newInputStream(file)) {
+            magic = in.readNBytes(4);
+        }
+        if (Tee.compressed(magic) || !Files.isRegularFile(file)) {
+            try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                return storeLayer(in, null, null, n -> { });
+            }
+        }
+        Files.createDirectories(layersDir);
+        Path tmp = layersDir.resolve(".tmp-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+        try (BlobStore.Ingest ingest = blobs.begin(false)) {
+            Files.createDirectories(tmp.resolve("diff"));
+            LayerUnpacker.UnpackResult r = LayerUnpacker.unpackFile(file, tmp.resolve("diff"), fileOps, ingest);
+            io.jpod.sys.Trace.mark("layer: unpacked");
+            Digest blob = ingest.commitKnown(Digest.parse(r.diffId()), null, -1);
+            Path target = layersDir.resolve(hex(r.diffId()));
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.FileSystemException e) {
+                if (!Files.isDirectory(target)) throw e; // there already: same digest, same content
+                io.jpod.sys.Fs.deleteTree(tmp);
+            }
+            return new StoredLayer(new Descriptor(Descriptor.OCI_LAYER, blob, ingest.size(), null, null), r.diffId(), r.size());
+        } finally {
+            if (Files.exists(tmp)) io.jpod.sys.Fs.deleteTree(tmp);
+        }
+    }
+
+    /** Imports a rootfs tarball file: {@link #importTarball}, with the fast path for an uncompressed one. */
+    public Image importTarballFile(Path file, String name, List<String> changes, Instant now) throws IOException {
+        return importLayer(storeLayerFile(file), name, changes, now);
     }
 
     /** Stores only the archive of a layer whose unpacked form is already here (shared with another image). */
@@ -218,9 +259,14 @@ public final class ImageStore {
 
     /** Imports a rootfs tarball (plain or gzip) as a one-layer image with an OCI manifest; returns it. */
     public Image importTarball(InputStream tar, String name, List<String> changes, Instant now) throws IOException {
+        ImageChanges.apply(Map.of(), changes); // bad changes fail before anything is stored
+        if (name != null) ImageRef.parse(name);
+        return importLayer(storeLayer(tar, null, null, n -> { }), name, changes, now);
+    }
+
+    private Image importLayer(StoredLayer layer, String name, List<String> changes, Instant now) throws IOException {
         Map<String, Object> runConfig = ImageChanges.apply(Map.of(), changes);
         List<String> names = name == null ? List.of() : List.of(ImageRef.parse(name).qualified());
-        StoredLayer layer = storeLayer(tar, null, null, n -> { });
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("created", now.toString());
         cfg.put("architecture", "amd64");

@@ -115,6 +115,7 @@ public final class LayerUnpacker {
             public void close() { } // the caller owns the layer stream
         }, BUF);
         InputStream tarStream = decompress(src);
+        io.jpod.sys.Trace.mark("unpack: start");
         try (HashingInputStream hashed = new HashingInputStream(tarStream, tarCopy)) {
             TarReader tar = new TarReader(hashed);
             LayerUnpacker u = new LayerUnpacker(realRoot, ops);
@@ -131,11 +132,86 @@ public final class LayerUnpacker {
                 }
             }
             tar.drain();
+            io.jpod.sys.Trace.mark("unpack: entries written");
             u.finish();
+            io.jpod.sys.Trace.mark("unpack: directory times set");
             return new UnpackResult(hashed.digest.digest().toString(), hashed.count,
                     entries, List.copyOf(u.warnings));
         }
     }
+
+    /**
+     * Unpacks an uncompressed layer from a file at the speed of the disk: contents go file to file in the kernel
+     * (copy_file_range), while a second thread hashes the file (its diffID); then the file is copied to {@code blob}
+     * (may be null), in the kernel too. A file that changes meanwhile (size or mtime) fails the import. Same checks
+     * and safety as {@link #unpack}.
+     */
+    public static UnpackResult unpackFile(Path file, Path root, FileOps ops, io.jpod.image.BlobStore.Ingest blob) throws IOException {
+        Path realRoot = root.toRealPath();
+        BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+        try (FileChannel src = FileChannel.open(file, StandardOpenOption.READ);
+             FileChannel side = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = src.size();
+            java.util.concurrent.CompletableFuture<String> digest = new java.util.concurrent.CompletableFuture<>();
+            Thread hasher = Thread.ofPlatform().daemon().name("jpod-layer-hash").start(() -> {
+                try {
+                    java.security.MessageDigest md = Digest.sha256();
+                    java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocateDirect(1 << 20);
+                    for (long at = 0; at < size; ) {
+                        bb.clear();
+                        int n = side.read(bb, at);
+                        if (n < 0) throw new IOException(file + " shrank while it was read");
+                        bb.flip();
+                        md.update(bb);
+                        at += n;
+                    }
+                    digest.complete("sha256:" + java.util.HexFormat.of().formatHex(md.digest()));
+                    io.jpod.sys.Trace.mark("unpack: hashed");
+                } catch (Throwable t) {
+                    digest.completeExceptionally(t);
+                }
+            });
+            TarReader tar = new TarReader(java.nio.channels.Channels.newInputStream(src));
+            LayerUnpacker u = new LayerUnpacker(realRoot, ops);
+            u.source = src;
+            long entries = 0;
+            try {
+                for (TarReader.Entry e; (e = tar.next()) != null; ) {
+                    entries++;
+                    try {
+                        u.apply(e, tar);
+                    } catch (InvalidLayerException x) {
+                        throw x;
+                    } catch (SysException | IOException | UncheckedIOException | IllegalArgumentException x) {
+                        throw new IOException("layer entry " + quote(e.name()) + " could not be unpacked: " + describe(x), x);
+                    }
+                }
+                u.finish();
+                io.jpod.sys.Trace.mark("unpack: entries written");
+                if (blob != null) blob.copyFrom(src);
+                io.jpod.sys.Trace.mark("unpack: copied to the blob store");
+            } finally {
+                try {
+                    hasher.join();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
+            if (after.size() != before.size() || !after.lastModifiedTime().equals(before.lastModifiedTime()) || after.size() != size) {
+                throw new IOException(file + " changed while it was imported: import it again once nothing writes to it");
+            }
+            try {
+                return new UnpackResult(digest.join(), size, entries, List.copyOf(u.warnings));
+            } catch (java.util.concurrent.CompletionException ce) {
+                if (ce.getCause() instanceof IOException io) throw io;
+                throw ce;
+            }
+        }
+    }
+
+    /** Set for {@link #unpackFile}: regular files' contents are copied from here in the kernel. */
+    private FileChannel source;
 
     /** Picks the decompressor (gzip, zstd, none) by magic bytes, not by media type: registries mislabel layers often enough. */
     private static InputStream decompress(BufferedInputStream src) throws IOException {
@@ -212,6 +288,10 @@ public final class LayerUnpacker {
         // CREATE_NEW is O_EXCL: even a symlink planted at p could not redirect the write
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS)) {
+            if (source != null) {
+                tar.transferContent(source, ch);
+                return;
+            }
             ByteBuffer bb = ByteBuffer.wrap(buf);
             for (int n; (n = tar.read(buf, 0, buf.length)) > 0; ) {
                 bb.clear().limit(n);

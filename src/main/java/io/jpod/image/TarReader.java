@@ -128,6 +128,30 @@ final class TarReader {
         return n;
     }
 
+    /**
+     * Copies the current entry's content to dst: what is buffered from the buffer, the rest in the kernel straight
+     * from {@code file}, which must be the channel this reader reads (from position 0, unbuffered in between).
+     */
+    void transferContent(java.nio.channels.FileChannel file, java.nio.channels.FileChannel dst) throws IOException {
+        int inBuf = (int) Math.min(remaining, lim - pos);
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(buf, pos, inBuf);
+        while (bb.hasRemaining()) dst.write(bb);
+        pos += inBuf;
+        offset += inBuf;
+        remaining -= inBuf;
+        if (remaining == 0) return;
+        // the buffer is empty: the channel stands at offset
+        if (offset + remaining > file.size()) throw truncated();
+        for (long done = 0; done < remaining; ) {
+            long k = file.transferTo(offset + done, remaining - done, dst);
+            if (k <= 0) throw truncated();
+            done += k;
+        }
+        offset += remaining;
+        file.position(offset);
+        remaining = 0;
+    }
+
     /** Consumes whatever follows the archive (padding to a record size, for instance) so digests cover it all. */
     void drain() throws IOException {
         pos = lim;

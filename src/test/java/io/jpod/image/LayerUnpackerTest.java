@@ -72,6 +72,42 @@ class LayerUnpackerTest {
     }
 
     @Test
+    void aFileIsUnpackedInTheKernelToTheSameTreeDigestAndBlob() throws IOException {
+        byte[] big = new byte[300_000]; // bigger than the reader's buffer: part buffered, part copy_file_range
+        for (int i = 0; i < big.length; i++) big[i] = (byte) (i * 31);
+        byte[] tar = new TestTar().add(dir("d/"), file("d/small", "hi").mode(0640).owner(5, 6),
+                new TestTar.E("d/big").data(big), hardlink("d/big.link", "d/big"), symlink("d/s", "small"),
+                file("d/.wh.gone", ""), file("after", "tail")).bytes();
+        Path layer = Files.write(base.resolve("layer.tar"), tar);
+        BlobStore blobs = new BlobStore(base.resolve("blobs"));
+        LayerUnpacker.UnpackResult r;
+        try (BlobStore.Ingest ingest = blobs.begin(false)) {
+            r = LayerUnpacker.unpackFile(layer, root, ops, ingest);
+            Digest d = ingest.commitKnown(Digest.parse(r.diffId()), null, tar.length);
+            assertArrayEquals(tar, Files.readAllBytes(blobs.path(d)), "the blob is the file, byte for byte");
+        }
+        assertEquals(Digest.of(tar).toString(), r.diffId());
+        assertEquals(tar.length, r.size());
+        assertArrayEquals(big, Files.readAllBytes(root.resolve("d/big")));
+        assertEquals("hi", Files.readString(root.resolve("d/small")));
+        assertEquals("tail", Files.readString(root.resolve("after")));
+        assertEquals(5, attr(root.resolve("d/small"), "uid"));
+        assertEquals(attr(root.resolve("d/big"), "ino"), attr(root.resolve("d/big.link"), "ino"));
+        assertEquals(0020000, mode(root.resolve("d/gone")) & S_IFMT, "the whiteout in overlay's form");
+        // the same archive through the streaming path: the same digest
+        Path other = Files.createDirectory(base.resolve("other"));
+        assertEquals(r.diffId(), LayerUnpacker.unpack(new ByteArrayInputStream(tar), other, ops).diffId());
+    }
+
+    @Test
+    void aTruncatedFileFailsTheKernelPathToo() throws IOException {
+        byte[] tar = new TestTar().add(new TestTar.E("big").data(new byte[200_000])).bytes();
+        Path layer = Files.write(base.resolve("cut.tar"), java.util.Arrays.copyOf(tar, 100_000));
+        IOException e = assertThrows(IOException.class, () -> LayerUnpacker.unpackFile(layer, root, ops, null));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
     void everyEntryTypeIsCreated() throws IOException {
         byte[] tar = new TestTar().add(
                 dir("etc/"),

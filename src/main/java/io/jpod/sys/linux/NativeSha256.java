@@ -85,6 +85,18 @@ public final class NativeSha256 extends MessageDigest {
         }
     }
 
+    /** A direct buffer is hashed where it lies: no copy (file hashing reads into one). */
+    @Override
+    protected void engineUpdate(java.nio.ByteBuffer input) {
+        if (!input.isDirect()) {
+            super.engineUpdate(input);
+            return;
+        }
+        MemorySegment seg = MemorySegment.ofBuffer(input);
+        Libc.call(Fn.UPDATE, ctx, seg.address(), input.remaining(), 0, 0, 0);
+        input.position(input.limit());
+    }
+
     @Override
     protected byte[] engineDigest() {
         Libc.call(Fn.FINAL, ctx, out.address(), 0, 0, 0, 0);
