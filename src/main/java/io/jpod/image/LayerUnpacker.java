@@ -303,7 +303,11 @@ public final class LayerUnpacker {
     /** chown before chmod (chown clears setuid) and before xattrs (it also drops security.capability). */
     private void metadata(TarReader.Entry e, String rel, Path p) {
         ops.lchown(p, e.uid(), e.gid());
-        if (e.type() != TarReader.SYMLINK) ops.chmod(p, e.mode());
+        if (e.type() != TarReader.SYMLINK) {
+            // a layer unpacks into a private temp dir: p is the non-symlink we just made, so the cheap chmod is safe;
+            // extract (cp into a container) writes where the container's processes may swap p for a symlink
+            if (layer) ops.chmodCreated(p, e.mode()); else ops.chmod(p, e.mode());
+        }
         for (var x : e.xattrs().entrySet()) {
             String name = x.getKey();
             if (name.startsWith("trusted.overlay.") || name.startsWith("user.overlay.")) {

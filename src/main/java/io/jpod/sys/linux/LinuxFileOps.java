@@ -117,6 +117,17 @@ public final class LinuxFileOps implements FileOps {
     }
 
     @Override
+    public void chmodCreated(Path path, int mode) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = state(a);
+            int rc = (int) Libc.callErrno(st, Fn.FCHMODAT, AT_FDCWD, cstr(a, path).address(), mode & 07777, 0, 0, 0);
+            check(rc, st, "chmod", path);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
     public void symlink(String target, Path link) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = state(a);
