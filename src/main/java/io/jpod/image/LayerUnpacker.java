@@ -174,6 +174,7 @@ public final class LayerUnpacker {
             TarReader tar = new TarReader(java.nio.channels.Channels.newInputStream(src));
             LayerUnpacker u = new LayerUnpacker(realRoot, ops);
             u.source = src;
+            u.sourceFd = ops.openRead(file);
             long entries = 0;
             try {
                 for (TarReader.Entry e; (e = tar.next()) != null; ) {
@@ -191,6 +192,7 @@ public final class LayerUnpacker {
                 if (blob != null) blob.copyFrom(src);
                 io.jpod.sys.Trace.mark("unpack: copied to the blob store");
             } finally {
+                ops.closeFd(u.sourceFd);
                 try {
                     hasher.join();
                 } catch (InterruptedException ie) {
@@ -212,6 +214,7 @@ public final class LayerUnpacker {
 
     /** Set for {@link #unpackFile}: regular files' contents are copied from here in the kernel. */
     private FileChannel source;
+    private int sourceFd = -1;
 
     /** Picks the decompressor (gzip, zstd, none) by magic bytes, not by media type: registries mislabel layers often enough. */
     private static InputStream decompress(BufferedInputStream src) throws IOException {
@@ -266,7 +269,8 @@ public final class LayerUnpacker {
             throw refuse(e, "has tar entry type '" + printable(String.valueOf(type)) + "' (0x"
                     + Integer.toHexString(type) + "), which is not a file type jpod can unpack");
 
-        BasicFileAttributes existing = lstat(p);
+        // most entries are new: ask cheaply first, and lstat (which throws for a missing file) only when there is one
+        BasicFileAttributes existing = ops.existsNoFollow(p) ? lstat(p) : null;
         boolean keepDir = existing != null && existing.isDirectory() && type == TarReader.DIR;
         if (existing != null && !keepDir) remove(rel, p, existing);
         switch (type) {
@@ -285,18 +289,19 @@ public final class LayerUnpacker {
     }
 
     private void writeFile(Path p, TarReader tar) throws IOException {
-        // CREATE_NEW is O_EXCL: even a symlink planted at p could not redirect the write
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS)) {
+        // O_CREAT|O_EXCL|O_NOFOLLOW: even a symlink planted at p could not redirect the write
+        int fd = ops.createExclusive(p);
+        try {
             if (source != null) {
-                tar.transferContent(source, ch);
+                tar.transferContent(source, new TarReader.ContentSink() {
+                    public void write(byte[] b, int off, int len) { ops.writeAll(fd, b, off, len); }
+                    public void copyFromArchive(long offset, long len) { ops.copyRange(sourceFd, offset, fd, len); }
+                });
                 return;
             }
-            ByteBuffer bb = ByteBuffer.wrap(buf);
-            for (int n; (n = tar.read(buf, 0, buf.length)) > 0; ) {
-                bb.clear().limit(n);
-                while (bb.hasRemaining()) ch.write(bb);
-            }
+            for (int n; (n = tar.read(buf, 0, buf.length)) > 0; ) ops.writeAll(fd, buf, 0, n);
+        } finally {
+            ops.closeFd(fd);
         }
     }
 

@@ -128,25 +128,28 @@ final class TarReader {
         return n;
     }
 
+    /** Where an entry's content goes when it is copied rather than read: bytes from the buffer, ranges of the file. */
+    interface ContentSink {
+        void write(byte[] b, int off, int len) throws IOException;
+
+        /** The archive's bytes [offset, offset+len), copied in the kernel. */
+        void copyFromArchive(long offset, long len) throws IOException;
+    }
+
     /**
-     * Copies the current entry's content to dst: what is buffered from the buffer, the rest in the kernel straight
-     * from {@code file}, which must be the channel this reader reads (from position 0, unbuffered in between).
+     * Copies the current entry's content to sink: what is buffered from the buffer, the rest as a range of the
+     * archive file, which must be the channel this reader reads (from position 0, unbuffered in between).
      */
-    void transferContent(java.nio.channels.FileChannel file, java.nio.channels.FileChannel dst) throws IOException {
+    void transferContent(java.nio.channels.FileChannel file, ContentSink sink) throws IOException {
         int inBuf = (int) Math.min(remaining, lim - pos);
-        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(buf, pos, inBuf);
-        while (bb.hasRemaining()) dst.write(bb);
+        if (inBuf > 0) sink.write(buf, pos, inBuf);
         pos += inBuf;
         offset += inBuf;
         remaining -= inBuf;
         if (remaining == 0) return;
         // the buffer is empty: the channel stands at offset
         if (offset + remaining > file.size()) throw truncated();
-        for (long done = 0; done < remaining; ) {
-            long k = file.transferTo(offset + done, remaining - done, dst);
-            if (k <= 0) throw truncated();
-            done += k;
-        }
+        sink.copyFromArchive(offset, remaining);
         offset += remaining;
         file.position(offset);
         remaining = 0;

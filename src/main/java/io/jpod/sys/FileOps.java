@@ -42,6 +42,28 @@ public interface FileOps {
         chmod(path, mode);
     }
 
+    /**
+     * A new regular file, opened for writing with O_CREAT|O_EXCL|O_NOFOLLOW (never through a symlink, never an
+     * existing file), mode 0600 until the caller sets the real one; its fd.
+     */
+    int createExclusive(Path path);
+
+    /** A file opened read-only (O_NOFOLLOW is not wanted here: the caller names a file it trusts); its fd. */
+    int openRead(Path path);
+
+    /** write(2) until all of b[off, off+len) is written. */
+    void writeAll(int fd, byte[] b, int off, int len);
+
+    /** copy_file_range(2) of len bytes from srcFd at srcOffset to dstFd's position, in the kernel; until done. */
+    void copyRange(int srcFd, long srcOffset, int dstFd, long len);
+
+    void closeFd(int fd);
+
+    /** Whether path exists, a dangling symlink included; cheaper than an lstat that throws for a missing path. */
+    default boolean existsNoFollow(Path path) {
+        return java.nio.file.Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
     /** symlink(2) storing target byte-for-byte (java.nio would normalise slashes away). */
     void symlink(String target, Path link);
 }
