@@ -15,4 +15,7 @@ public interface ProcessLauncher {
      * concurrently (podman deadlocked when runc's state JSON filled one pipe while it read the other).
      */
     ExecResult run(List<String> argv, List<String> env);
+
+    /** As {@link #run(List, List)}, with {@code stdin} fed to the command (a CNI plugin's config). */
+    ExecResult run(List<String> argv, List<String> env, byte[] stdin);
 }

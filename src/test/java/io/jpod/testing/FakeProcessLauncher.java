@@ -77,6 +77,15 @@ public final class FakeProcessLauncher implements ProcessLauncher {
         return exitCodes.getOrDefault(pid, 0);
     }
 
+    /** What each run got on stdin (null when it got none), in order. */
+    public final List<byte[]> ranStdin = new ArrayList<>();
+
+    @Override
+    public ExecResult run(List<String> argv, List<String> env, byte[] stdin) {
+        ranStdin.add(stdin);
+        return run(argv, env);
+    }
+
     @Override
     public ExecResult run(List<String> argv, List<String> env) {
         sys.events.add("run " + String.join(" ", argv));

@@ -137,18 +137,39 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
 
     @Override
     public ExecResult run(List<String> argv, List<String> env) {
+        return run(argv, env, null);
+    }
+
+    @Override
+    public ExecResult run(List<String> argv, List<String> env, byte[] stdin) {
         int[] out = sys.pipe();
         int[] err = sys.pipe();
+        int[] in = stdin == null ? null : sys.pipe();
         int pid;
         try {
-            pid = spawn(new SpawnSpec(argv, env, null, Map.of(1, out[1], 2, err[1]), false));
+            pid = spawn(new SpawnSpec(argv, env, null, in == null ? Map.of(1, out[1], 2, err[1])
+                    : Map.of(0, in[0], 1, out[1], 2, err[1]), false));
         } catch (SysException e) {
             sys.close(out[0]);
             sys.close(err[0]);
+            if (in != null) sys.close(in[1]);
             throw e;
         } finally {
             sys.close(out[1]);
             sys.close(err[1]);
+            if (in != null) sys.close(in[0]);
+        }
+        if (in != null) {
+            // fed from its own thread: a child that writes before it reads must not deadlock against us
+            Thread.ofPlatform().daemon().name("jpod-stdin-feed").start(() -> {
+                try {
+                    for (int off = 0; off < stdin.length; ) off += sys.write(in[1], stdin, off, stdin.length - off);
+                } catch (SysException ignored) {
+                    // the child stopped reading (EPIPE): its exit status says why
+                } finally {
+                    sys.close(in[1]);
+                }
+            });
         }
         // One thread polls both pipes, so neither can fill up while we block on the other.
         ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
