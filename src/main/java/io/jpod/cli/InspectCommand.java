@@ -32,7 +32,8 @@ final class InspectCommand implements Command {
             try {
                 if (!type.equals("image")) {
                     try {
-                        found.add(Views.inspect(e.inspect(n), e.layout()));
+                        io.jpod.core.Container c = e.inspect(n);
+                        found.add(Views.inspect(c, e.layout(), e.address(c)));
                         continue;
                     } catch (JpodException x) {
                         if (x.code() != ErrorCode.NOT_FOUND || type.equals("container")) throw x;

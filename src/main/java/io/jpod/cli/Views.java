@@ -129,6 +129,11 @@ final class Views {
 
     /** `inspect` of a container, with podman's field names. */
     static Map<String, Object> inspect(Container c, Layout layout) {
+        return inspect(c, layout, null);
+    }
+
+    /** ip: the container's address on its network (NetworkSettings.IPAddress), or null. */
+    static Map<String, Object> inspect(Container c, Layout layout, String ip) {
         ContainerConfig cfg = c.config();
         ContainerState s = c.state();
         List<String> cmd = cfg.command();
@@ -199,7 +204,10 @@ final class Views {
             return mm;
         }).toList());
         m.put("Dependencies", List.of());
-        m.put("NetworkSettings", Map.of("Ports", portsMap(cfg.ports())));
+        Map<String, Object> ns = new LinkedHashMap<>();
+        ns.put("IPAddress", ip == null ? "" : ip);
+        ns.put("Ports", portsMap(cfg.ports()));
+        m.put("NetworkSettings", ns);
         m.put("Namespace", "");
         m.put("IsInfra", false);
         Map<String, Object> conf = new LinkedHashMap<>();

@@ -29,8 +29,14 @@ final class BundleWriter {
     }
 
     void write(ContainerConfig cfg, Path merged, Path bundle) throws IOException {
+        write(cfg, merged, bundle, null);
+    }
+
+    /** net: the container's own network namespace and address (bridge networking), or null. */
+    @SuppressWarnings("unchecked")
+    void write(ContainerConfig cfg, Path merged, Path bundle, ContainerNetworking.Attached net) throws IOException {
         UserResolver.User user = UserResolver.resolve(merged, cfg.user());
-        Map<String, String> etc = writeEtcFiles(cfg, bundle);
+        Map<String, String> etc = writeEtcFiles(cfg, bundle, net == null ? null : net.ip());
         List<String> env = new ArrayList<>(cfg.env());
         env.add("HOSTNAME=" + cfg.hostname());
         // no HOME here: runc sets it from the container's passwd entry (or "/"), as podman relies on
@@ -40,6 +46,15 @@ final class BundleWriter {
                 user.uid(), user.gid(), user.additionalGids(), env, HostLimits.hardLimits(), HostLimits.oomScoreAdj(),
                 etc, cgroupsPath, cfg.privileged() ? null : SeccompProfile.load(SeccompProfile.DEFAULT,
                 SpecGenerator.capabilities(cfg), kernelRelease()), cfg.init() ? initBinary() : null));
+        if (net != null) {
+            // runc joins the namespace CNI attached instead of making an empty one
+            List<Object> ns = (List<Object>) ((Map<String, Object>) spec.get("linux")).get("namespaces");
+            for (int i = 0; i < ns.size(); i++) {
+                if ("network".equals(((Map<String, Object>) ns.get(i)).get("type"))) {
+                    ns.set(i, Map.of("type", "network", "path", net.netns().toString()));
+                }
+            }
+        }
         writeAtomically(bundle.resolve("config.json"), Json.writePretty(spec));
     }
 
@@ -52,13 +67,17 @@ final class BundleWriter {
     }
 
     static Map<String, String> writeEtcFiles(ContainerConfig cfg, Path bundle) throws IOException {
+        return writeEtcFiles(cfg, bundle, null);
+    }
+
+    static Map<String, String> writeEtcFiles(ContainerConfig cfg, Path bundle, String ip) throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
         writeAtomically(bundle.resolve("hostname"), cfg.hostname() + "\n");
         m.put("/etc/hostname", bundle.resolve("hostname").toString());
         if (!"host".equals(cfg.networkMode())) {
             String hosts = "127.0.0.1   localhost localhost.localdomain localhost4 localhost4.localdomain4\n"
                     + "::1         localhost localhost.localdomain localhost6 localhost6.localdomain6\n"
-                    + "127.0.1.1   " + cfg.hostname() + " " + cfg.name() + "\n";
+                    + (ip == null ? "127.0.1.1" : ip) + "   " + cfg.hostname() + " " + cfg.name() + "\n";
             writeAtomically(bundle.resolve("hosts"), hosts);
             m.put("/etc/hosts", bundle.resolve("hosts").toString());
         }

@@ -79,6 +79,14 @@ public final class ContainerRuntime {
     public io.jpod.volume.VolumeStore volumes() { return volumes; }
 
     private volatile EventLog events;
+    private volatile ContainerNetworking networking;
+
+    /** Bridge networking (CNI); without it only --network none and host work. */
+    public void setNetworking(ContainerNetworking networking) {
+        this.networking = networking;
+    }
+
+    public ContainerNetworking networking() { return networking; }
 
     public EventLog events() {
         return events;
@@ -271,6 +279,7 @@ public final class ContainerRuntime {
         } catch (OciRuntimeException e) {
             warn.accept("cleaning up container " + c.name() + ": " + e.getMessage());
         }
+        detachNetwork(c);
         unmountRootfs(c.id());
         oci.removeExitFile(c.id());
         try {
@@ -652,7 +661,7 @@ public final class ContainerRuntime {
         Path merged = layout.merged(id);
         Path bundle = layout.bundle(id);
         Path persist = layout.persistDir(id);
-        boolean mounted = false;
+        boolean mounted = false, attached = false;
         try {
             BundleWriter.mkdirs(layout.containerDir(id), layout.upper(id), layout.work(id), merged, bundle);
             BundleWriter.mkdirs(persist);
@@ -673,7 +682,14 @@ public final class ContainerRuntime {
             io.jpod.sys.Trace.mark("rootfs mounted");
             copyUpVolumes(cfg, merged);
             chownForU(cfg, merged);
-            bundles.write(cfg, merged, bundle);
+            ContainerNetworking.Attached net = null;
+            if (ContainerNetworking.bridged(cfg)) {
+                if (networking == null) throw JpodException.invalid("network " + cfg.networkMode() + ": bridge networking is not set up here");
+                net = networking.attach(cfg);
+                attached = true;
+                io.jpod.sys.Trace.mark("network attached");
+            }
+            bundles.write(cfg, merged, bundle, net);
             // the previous run's exec sessions (their logs and exit codes) end with it
             if (Files.isDirectory(bundle.resolve("exec"))) {
                 dropExecSessions(id);
@@ -692,13 +708,16 @@ public final class ContainerRuntime {
             save(id, s);
             return new Container(cfg, s);
         } catch (IOException e) {
+            if (attached) networking.detach(cfg);
             if (mounted) unmountRootfs(id);
             throw new JpodException(ErrorCode.INTERNAL, "preparing container " + cfg.name() + ": " + e.getMessage(), e);
         } catch (OciRuntimeException e) {
+            if (attached) networking.detach(cfg);
             if (mounted) unmountRootfs(id);
             int code = ConmonRuntime.exitCodeFor(e.getMessage());
             throw new StartFailedException(e.getMessage(), code, e);
         } catch (RuntimeException e) {
+            if (attached) networking.detach(cfg);
             if (mounted) unmountRootfs(id);
             if (e instanceof SysException se) {
                 throw new JpodException(ErrorCode.INTERNAL, "mounting the root filesystem of " + cfg.name() + ": "
@@ -1020,6 +1039,7 @@ public final class ContainerRuntime {
         io.jpod.sys.Trace.mark("runtime container deleted");
         unmountRootfs(c.id());
         oci.removeExitFile(c.id());
+        detachNetwork(c);
         dropSocketLink(c.id());
         dropExecSessions(c.id());
         try {
@@ -1198,6 +1218,16 @@ public final class ContainerRuntime {
             }
         }
         return out;
+    }
+
+    /** Its namespace, veth, lease and port rules go when it stops (again harmlessly at rm). */
+    private void detachNetwork(Container c) {
+        if (networking == null || !ContainerNetworking.bridged(c.config())) return;
+        try {
+            networking.detach(c.config());
+        } catch (RuntimeException e) {
+            warn.accept("disconnecting " + c.name() + " from network " + c.config().networkMode() + ": " + e.getMessage());
+        }
     }
 
     /**

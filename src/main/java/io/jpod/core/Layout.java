@@ -13,6 +13,17 @@ public record Layout(Path root, Path runRoot) {
     public Path containerDir(String id) { return root.resolve("containers").resolve(id); }
     public Path bundle(String id) { return containerDir(id).resolve("userdata"); }
     public Path logPath(String id) { return bundle(id).resolve("ctr.log"); }
+    /** The container's network namespace, bound on a file. */
+    public Path netns(String id) { return runRoot.resolve("netns").resolve(id); }
+    /**
+     * host-local's leases, under one directory per bridge shared by every jpod store on the host (bridges are
+     * host-wide), in the host's run dir: they go with a reboot, as the addresses do.
+     */
+    public Path ipamDir() { return Path.of("/run/jpod-ipam"); }
+    /** CNI results of attached containers, for their DEL. */
+    public Path cniCache() { return runRoot.resolve("cni"); }
+    /** Networks, one JSON file each. */
+    public Path networks() { return root.resolve("networks"); }
     /** The container's health (State.Health), replaced whole after each check. */
     public Path healthFile(String id) { return containerDir(id).resolve("healthcheck.json"); }
     /** The pid of the loop that runs the container's healthcheck every interval. */

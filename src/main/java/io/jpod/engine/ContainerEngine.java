@@ -246,6 +246,9 @@ public interface ContainerEngine extends AutoCloseable {
     /** Where this engine keeps containers' files (inspect shows the paths). */
     io.jpod.core.Layout layout();
 
+    /** A running container's address on its bridge network; null without one. */
+    String address(Container c);
+
     @Override
     void close();
 }

@@ -102,6 +102,9 @@ public final class LocalEngine implements ContainerEngine {
         ContainerRuntime runtime = new ContainerRuntime(layout, state, new LockManager(layout.locks()), oci, images,
                 volumes, sys, Clock.SYSTEM, warn, config.exitCommand(), cg == RuntimeConfig.CgroupManagerKind.SYSTEMD
                 ? "machine.slice" : "/jpod_parent", cg == RuntimeConfig.CgroupManagerKind.SYSTEMD);
+        runtime.setNetworking(new io.jpod.core.ContainerNetworking(layout, io.jpod.network.NetworkStore.host(layout.networks()),
+                new io.jpod.network.CniRunner(List.of(Path.of("/usr/lib/cni"), Path.of("/opt/cni/bin")), layout.cniCache(), launcher),
+                io.jpod.sys.linux.LinuxNetNamespaces.INSTANCE));
         runtime.refreshAfterReboot();
         runtime.setEvents(new io.jpod.core.EventLog(layout.runRoot().resolve("events").resolve("events.log"), 1 << 20));
         io.jpod.sys.Trace.mark("engine open");
@@ -153,14 +156,16 @@ public final class LocalEngine implements ContainerEngine {
     public Container create(CreateOptions o) {
         requireBinaries();
         String net = o.network() == null || o.network().isEmpty() ? "none" : o.network();
-        if (!net.equals("none") && !net.equals("host") && !net.equals("private")) {
-            throw JpodException.invalid("network mode \"" + net + "\" is not supported yet: use --network none or --network host");
+        if (net.equals("bridge")) net = io.jpod.network.Network.DEFAULT;
+        if (!net.equals("none") && !net.equals("host") && !net.equals("private") && !net.equals(io.jpod.network.Network.DEFAULT)) {
+            throw JpodException.invalid("network \"" + net + "\" is not supported yet: use --network bridge, none or host"
+                    + " (named networks come with jpod network create)");
         }
         if (o.init() && io.jpod.core.SpecGenerator.INIT_CANDIDATES.stream().noneMatch(p -> Files.isExecutable(Path.of(p)))) {
             throw JpodException.invalid("--init needs catatonit, which is not installed: apt-get install catatonit");
         }
         var ports = o.ports();
-        if (!ports.isEmpty()) {
+        if (!ports.isEmpty() && !net.equals(io.jpod.network.Network.DEFAULT)) {
             // as podman: with no network of its own (none, host) a container has nothing to publish ports into
             warn.accept("Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use");
             ports = List.of();
@@ -1621,6 +1626,12 @@ public final class LocalEngine implements ContainerEngine {
     @Override
     public boolean imageExists(String nameOrId) {
         return runtime.images().find(nameOrId).isPresent();
+    }
+
+    @Override
+    public String address(Container c) {
+        if (!c.status().isActive() || !io.jpod.core.ContainerNetworking.bridged(c.config()) || runtime.networking() == null) return null;
+        return runtime.networking().address(c.id(), c.config().networkMode());
     }
 
     @Override

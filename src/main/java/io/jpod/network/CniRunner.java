@@ -33,9 +33,15 @@ public final class CniRunner {
     }
 
     /** One attachment: a container's interface on a network. */
-    public record Attachment(String containerId, Path netns, String ifName, Map<String, String> args) {
+    public record Attachment(String containerId, Path netns, String ifName, Map<String, String> args,
+                             Map<String, Object> capabilityArgs) {
         public Attachment {
             args = Map.copyOf(args);
+            capabilityArgs = Map.copyOf(capabilityArgs);
+        }
+
+        public Attachment(String containerId, Path netns, String ifName, Map<String, String> args) {
+            this(containerId, netns, ifName, args, Map.of());
         }
     }
 
@@ -99,12 +105,23 @@ public final class CniRunner {
         return l.stream().map(p -> (Map<String, Object>) p).toList();
     }
 
-    /** The config one plugin gets on stdin: its own, with the list's name and version and the previous result. */
-    static Map<String, Object> pluginConfig(Map<String, Object> confList, Map<String, Object> plugin, Map<String, Object> prev) {
+    /**
+     * The config one plugin gets on stdin: its own, with the list's name and version, the previous result, and
+     * as runtimeConfig the capability arguments it declares it takes (portMappings for portmap), as libcni does.
+     */
+    static Map<String, Object> pluginConfig(Map<String, Object> confList, Map<String, Object> plugin, Map<String, Object> prev,
+                                            Map<String, Object> capabilityArgs) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("cniVersion", confList.getOrDefault("cniVersion", "1.0.0"));
         c.put("name", confList.get("name"));
         c.putAll(plugin);
+        if (plugin.get("capabilities") instanceof Map<?, ?> caps) {
+            Map<String, Object> rc = new LinkedHashMap<>();
+            capabilityArgs.forEach((k, v) -> {
+                if (Boolean.TRUE.equals(caps.get(k))) rc.put(k, v);
+            });
+            if (!rc.isEmpty()) c.put("runtimeConfig", rc);
+        }
         if (prev != null) c.put("prevResult", prev);
         return c;
     }
@@ -130,7 +147,7 @@ public final class CniRunner {
                                        Map<String, Object> prev, Attachment a) {
         String type = String.valueOf(plugin.get("type"));
         Path exe = find(type);
-        byte[] stdin = Json.write(pluginConfig(confList, plugin, prev)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] stdin = Json.write(pluginConfig(confList, plugin, prev, a.capabilityArgs())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         ExecResult r = launcher.run(List.of(exe.toString()), env(command, a), stdin);
         String out = r.out().strip();
         if (!r.ok()) {

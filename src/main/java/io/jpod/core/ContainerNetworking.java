@@ -1,0 +1,128 @@
+package io.jpod.core;
+
+import io.jpod.network.CniException;
+import io.jpod.network.CniRunner;
+import io.jpod.network.Network;
+import io.jpod.network.NetworkStore;
+import io.jpod.sys.NetNamespaces;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Bridge networking for containers: a network namespace of the container's own (RUNROOT/netns/ID), attached to
+ * its network through CNI (veth on the bridge, an address from host-local, published ports through portmap), and
+ * detached again when the container stops or goes, also after a crash: detach is idempotent and needs nothing but
+ * the container's ID.
+ */
+public final class ContainerNetworking {
+    private final Layout layout;
+    private final NetworkStore networks;
+    private final CniRunner cni;
+    private final NetNamespaces netns;
+
+    public ContainerNetworking(Layout layout, NetworkStore networks, CniRunner cni, NetNamespaces netns) {
+        this.layout = layout;
+        this.networks = networks;
+        this.cni = cni;
+        this.netns = netns;
+    }
+
+    /** What attach made: the namespace to give runc, and the container's address on the network. */
+    public record Attached(Path netns, String ip, String gateway, String network) {}
+
+    /** Whether the container has a network of its own here: --network bridge or a network's name. */
+    public static boolean bridged(ContainerConfig c) {
+        String m = c.networkMode();
+        return !(m == null || m.isEmpty() || m.equals("none") || m.equals("host") || m.equals("private") || m.startsWith("container:"));
+    }
+
+    public Attached attach(ContainerConfig c) {
+        Network net;
+        try {
+            net = networks.get(c.networkMode());
+        } catch (IllegalArgumentException e) {
+            throw JpodException.notFound(e.getMessage());
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "reading network " + c.networkMode() + ": " + e.getMessage(), e);
+        }
+        detach(c); // what a crash left (a namespace, a lease, port rules) goes first
+        Path ns = layout.netns(c.id());
+        netns.create(ns);
+        try {
+            Map<String, Object> result = cni.add(net.confList(layout.ipamDir().toString()), attachment(c, ns));
+            return new Attached(ns, address(result), net.gateway(), net.name());
+        } catch (CniException e) {
+            netns.delete(ns);
+            throw new JpodException(ErrorCode.INTERNAL, "connecting " + c.name() + " to network " + net.name() + ": "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            netns.delete(ns);
+            throw e;
+        }
+    }
+
+    /** The CNI attachment of a container: its namespace, eth0, and its published ports for portmap. */
+    static CniRunner.Attachment attachment(ContainerConfig c, Path ns) {
+        List<Map<String, Object>> ports = new ArrayList<>();
+        for (io.jpod.oci.PortMapping p : c.ports()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("hostPort", p.hostPort());
+            m.put("containerPort", p.containerPort());
+            m.put("protocol", p.protocol());
+            m.put("hostIP", p.hostIp());
+            ports.add(m);
+        }
+        return new CniRunner.Attachment(c.id(), ns, "eth0", Map.of("IgnoreUnknown", "1"),
+                ports.isEmpty() ? Map.of() : Map.of("portMappings", ports));
+    }
+
+    /**
+     * Detaches and removes the namespace; nothing attached is not an error. DEL gets the same port mappings as
+     * ADD: portmap finds its rules by them.
+     */
+    public void detach(ContainerConfig c) {
+        String containerId = c.id();
+        Path ns = layout.netns(containerId);
+        try {
+            Network net = networks.get(c.networkMode());
+            Path cached = layout.cniCache().resolve(net.name() + "-" + containerId + "-eth0.json");
+            if (Files.exists(ns) || Files.exists(cached)) {
+                cni.del(net.confList(layout.ipamDir().toString()), attachment(c, Files.exists(ns) ? ns : null));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // the network is gone: only the namespace is left to remove
+        } finally {
+            netns.delete(ns);
+        }
+    }
+
+    /** The container's address on its network, from the result ADD cached; null when it has none. */
+    public String address(String containerId, String networkMode) {
+        try {
+            Network net = networks.get(networkMode);
+            Path cached = layout.cniCache().resolve(net.name() + "-" + containerId + "-eth0.json");
+            if (!Files.exists(cached)) return null;
+            Object r = io.jpod.json.Json.parseObject(Files.readString(cached)).get("result");
+            @SuppressWarnings("unchecked") Map<String, Object> m = r instanceof Map<?, ?> mm ? (Map<String, Object>) mm : Map.of();
+            return address(m);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static String address(Map<String, Object> result) {
+        if (result.get("ips") instanceof List<?> ips && !ips.isEmpty() && ips.getFirst() instanceof Map<?, ?> ip) {
+            String a = String.valueOf(((Map<String, Object>) ip).get("address"));
+            int slash = a.indexOf('/');
+            return slash < 0 ? a : a.substring(0, slash);
+        }
+        return null;
+    }
+}

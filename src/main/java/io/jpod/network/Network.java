@@ -1,0 +1,64 @@
+package io.jpod.network;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A bridge network: its name, the Linux bridge, one IPv4 subnet with its gateway, and whether it reaches beyond
+ * the host (internal: no masquerade, no default route). {@link #confList} is its CNI configuration.
+ */
+public record Network(String name, String id, String bridge, String subnet, String gateway, boolean internal) {
+    /** The network `--network bridge` means, made on first use, as podman's "podman" network. */
+    public static final String DEFAULT = "jpod";
+
+    /**
+     * The CNI configuration list: bridge (gateway on the host, masquerade, hairpin) with host-local addresses kept
+     * in {@code ipamDir}, portmap for published ports (conmon holds the host ports), firewall and tuning.
+     */
+    public Map<String, Object> confList(String ipamBase) {
+        // leases live per bridge, shared by every store on this host that uses the bridge (so by its subnet)
+        String ipamDir = ipamBase + "/" + bridge;
+        Map<String, Object> ipam = new LinkedHashMap<>();
+        ipam.put("type", "host-local");
+        ipam.put("ranges", List.of(List.of(Map.of("subnet", subnet, "gateway", gateway))));
+        if (!internal) ipam.put("routes", List.of(Map.of("dst", "0.0.0.0/0")));
+        ipam.put("dataDir", ipamDir);
+        Map<String, Object> br = new LinkedHashMap<>();
+        br.put("type", "bridge");
+        br.put("bridge", bridge);
+        br.put("isGateway", true);
+        br.put("ipMasq", !internal);
+        br.put("hairpinMode", true);
+        br.put("ipam", ipam);
+        List<Map<String, Object>> plugins = new ArrayList<>();
+        plugins.add(br);
+        plugins.add(Map.of("type", "portmap", "capabilities", Map.of("portMappings", true), "snat", true));
+        plugins.add(Map.of("type", "firewall", "backend", "iptables"));
+        plugins.add(Map.of("type", "tuning"));
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("cniVersion", "1.0.0");
+        c.put("name", name);
+        c.put("plugins", plugins);
+        return c;
+    }
+
+    Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("id", id);
+        m.put("driver", "bridge");
+        m.put("network_interface", bridge);
+        m.put("subnets", List.of(Map.of("subnet", subnet, "gateway", gateway)));
+        m.put("internal", internal);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Network fromJson(Map<String, Object> m) {
+        Map<String, Object> s = ((List<Map<String, Object>>) m.get("subnets")).getFirst();
+        return new Network(String.valueOf(m.get("name")), String.valueOf(m.get("id")), String.valueOf(m.get("network_interface")),
+                String.valueOf(s.get("subnet")), String.valueOf(s.get("gateway")), Boolean.TRUE.equals(m.get("internal")));
+    }
+}

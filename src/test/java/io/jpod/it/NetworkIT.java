@@ -1,0 +1,98 @@
+package io.jpod.it;
+
+import io.jpod.it.JpodCli.Result;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * --network bridge with real traffic: busybox httpd reached from the host by address and through a published
+ * port, and from another container; clean-up (namespace, lease, port rules) checked after stop and rm -f.
+ */
+class NetworkIT extends CliIT {
+    static String sh(String... argv) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+
+    static String http(String url) throws Exception {
+        for (int i = 0; ; i++) {
+            try (var in = URI.create(url).toURL().openStream()) {
+                return new String(in.readAllBytes()).strip();
+            } catch (IOException e) {
+                if (i >= 50) throw e;
+                Thread.sleep(100); // httpd is still starting
+            }
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    String web(String name, int hostPort) {
+        return cli.ok("run", "-d", "--name", name, "--network", "bridge", "-p", hostPort + ":80", JpodCli.IMAGE, "sh", "-c",
+                "mkdir -p /www && echo hello-" + name + " > /www/index.html && exec httpd -f -p 80 -h /www").out();
+    }
+
+    @Test
+    void bridgeNetworkingCarriesTrafficAndLeavesNothingBehind() throws Exception {
+        String n = cli.name("web");
+        int port = freePort();
+        String id = web(n, port);
+        String ip = cli.ok("inspect", "--format", "{{.NetworkSettings.IPAddress}}", n).out();
+        assertTrue(ip.matches("10\\.\\d+\\.\\d+\\.\\d+"), "an address on the default network: " + ip);
+        assertEquals("hello-" + n, http("http://" + ip + "/"), "by address from the host");
+        assertEquals("hello-" + n, http("http://127.0.0.1:" + port + "/"), "through the published port");
+        Result other = cli.ok("run", "--rm", "--network", "bridge", JpodCli.IMAGE, "sh", "-c",
+                "wget -q -O - http://" + ip + "/; grep -c \"$(hostname)\" /etc/hosts");
+        assertEquals("hello-" + n + "\n1\n", other.stdout(), "from another container; its /etc/hosts names it by its address");
+        assertTrue(Files.exists(cli.runRoot().resolve("netns").resolve(id)));
+        assertTrue(sh("iptables-save").contains(id), "portmap's rules name the container");
+
+        cli.ok("stop", "-t", "0", n);
+        assertFalse(Files.exists(cli.runRoot().resolve("netns").resolve(id)), "stop detaches: no namespace");
+        assertFalse(sh("iptables-save").contains(id), "no port rule");
+        String bridge = "jpod" + ip.split("\\.")[1];
+        assertFalse(Files.exists(java.nio.file.Path.of("/run/jpod-ipam", bridge, "jpod", ip)), "no lease");
+        cli.ok("start", n);
+        String again = cli.ok("inspect", "--format", "{{.NetworkSettings.IPAddress}}", n).out();
+        assertEquals("hello-" + n, http("http://" + again + "/"), "start attaches again");
+        cli.ok("rm", "-f", "-t", "0", n);
+        assertFalse(Files.exists(cli.runRoot().resolve("netns").resolve(id)));
+        assertFalse(sh("iptables-save").contains(id));
+    }
+
+    @Test
+    void aTakenPortFailsBeforeAnythingIsLeftAndNoneHasOnlyLo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            String n = cli.name("taken");
+            Result r = cli.run("run", "-d", "--name", n, "--network", "bridge", "-p", taken.getLocalPort() + ":80",
+                    JpodCli.IMAGE, "sleep", "100");
+            assertEquals(125, r.exit(), r::toString);
+            assertTrue(r.stderr().contains("cannot reserve host port " + taken.getLocalPort()), r.stderr());
+            try (var ns = Files.list(cli.runRoot().resolve("netns"))) {
+                assertEquals(0, ns.count(), "no namespace left by the failed start");
+            } catch (java.nio.file.NoSuchFileException none) {
+                // never made one
+            }
+        }
+        Result lo = cli.ok("run", "--rm", "--network", "none", JpodCli.IMAGE, "sh", "-c", "ls /sys/class/net");
+        assertEquals("lo", lo.out());
+        Result unknown = cli.run("run", "--rm", "--network", "nosuchnet", JpodCli.IMAGE, "true");
+        assertEquals(125, unknown.exit());
+        assertEquals(1, unknown.errLines().size(), unknown::toString);
+    }
+}
