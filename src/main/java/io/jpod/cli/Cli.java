@@ -62,6 +62,7 @@ final class Cli {
             COMMANDS.put(c.name(), c);
         }
         for (Command c : VolumeCommands.all()) COMMANDS.put(c.name(), c);
+        for (Command c : NetworkCommands.all()) COMMANDS.put(c.name(), c);
     }
 
     int execute(String[] argv) {
@@ -93,7 +94,14 @@ final class Cli {
                 return i >= args.size() && !g.bool("help") ? 125 : 0;
             }
             String verb = args.get(i++);
-            if (verb.equals("volume") && i < args.size()) {
+            if (verb.equals("network") && i < args.size()) {
+                String sub = args.get(i++);
+                verb = "network-" + switch (sub) {
+                    case "list" -> "ls";
+                    case "remove" -> "rm";
+                    default -> sub;
+                };
+            } else if (verb.equals("volume") && i < args.size()) {
                 String sub = args.get(i++);
                 verb = "volume-" + switch (sub) {
                     case "list" -> "ls";
@@ -270,6 +278,7 @@ final class Cli {
         }
         out.printf("  %-12s%s%n", "volume", "Manage volumes (create, ls, inspect, rm, prune, exists)");
         out.printf("  %-12s%s%n", "healthcheck", "Run a container's healthcheck (run)");
+        out.printf("  %-12s%s%n", "network", "Manage networks (create, ls, inspect, rm, prune, exists)");
         out.printf("  %-12s%s%n", "image prune", "Remove unused images");
         out.println("\nOptions:");
         for (Flag f : GLOBAL) out.printf("      --%-16s%s%n", f.name(), f.help());

@@ -33,6 +33,8 @@ public final class ContainerNetworking {
         this.netns = netns;
     }
 
+    public NetworkStore networks() { return networks; }
+
     /** What attach made: the namespace to give runc, and the container's address on the network. */
     public record Attached(Path netns, String ip, String gateway, String network) {}
 

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * jpod's contract, shared by the CLI, the REST API and Java programs. Batch verbs return a report per item
@@ -245,6 +246,22 @@ public interface ContainerEngine extends AutoCloseable {
 
     /** Where this engine keeps containers' files (inspect shows the paths). */
     io.jpod.core.Layout layout();
+
+    /** network create: a bridge network (subnet null: the first free /24 from 10.90.0.0). */
+    io.jpod.network.Network networkCreate(String name, String subnet, String gateway, boolean internal, Map<String, String> labels);
+
+    /** network ls: every network, the default one first (made on first use). */
+    List<io.jpod.network.Network> networks();
+
+    io.jpod.network.Network network(String nameOrId);
+
+    boolean networkExists(String nameOrId);
+
+    /** network rm: refuses a network containers use unless force, which removes those containers first. */
+    List<Report> networkRemove(List<String> namesOrIds, boolean force);
+
+    /** network prune: removes the networks no container uses (never the default); their names. */
+    List<String> networkPrune();
 
     /** A running container's address on its bridge network; null without one. */
     String address(Container c);

@@ -157,15 +157,18 @@ public final class LocalEngine implements ContainerEngine {
         requireBinaries();
         String net = o.network() == null || o.network().isEmpty() ? "none" : o.network();
         if (net.equals("bridge")) net = io.jpod.network.Network.DEFAULT;
-        if (!net.equals("none") && !net.equals("host") && !net.equals("private") && !net.equals(io.jpod.network.Network.DEFAULT)) {
-            throw JpodException.invalid("network \"" + net + "\" is not supported yet: use --network bridge, none or host"
-                    + " (named networks come with jpod network create)");
+        boolean bridged = !net.equals("none") && !net.equals("host") && !net.equals("private");
+        if (bridged && !net.equals(io.jpod.network.Network.DEFAULT)) {
+            if (net.startsWith("container:") || net.equals("slirp4netns") || net.equals("pasta")) {
+                throw JpodException.invalid("network mode \"" + net + "\" is not supported yet: use bridge, a network's name, none or host");
+            }
+            net = network(net).name(); // a name or an ID; unknown: podman's "network not found"
         }
         if (o.init() && io.jpod.core.SpecGenerator.INIT_CANDIDATES.stream().noneMatch(p -> Files.isExecutable(Path.of(p)))) {
             throw JpodException.invalid("--init needs catatonit, which is not installed: apt-get install catatonit");
         }
         var ports = o.ports();
-        if (!ports.isEmpty() && !net.equals(io.jpod.network.Network.DEFAULT)) {
+        if (!ports.isEmpty() && !bridged) {
             // as podman: with no network of its own (none, host) a container has nothing to publish ports into
             warn.accept("Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use");
             ports = List.of();
@@ -1626,6 +1629,100 @@ public final class LocalEngine implements ContainerEngine {
     @Override
     public boolean imageExists(String nameOrId) {
         return runtime.images().find(nameOrId).isPresent();
+    }
+
+    private io.jpod.network.NetworkStore networkStore() {
+        if (runtime.networking() == null) throw new JpodException(ErrorCode.UNAVAILABLE, "networking is not set up here");
+        return runtime.networking().networks();
+    }
+
+    @Override
+    public io.jpod.network.Network networkCreate(String name, String subnet, String gateway, boolean internal, Map<String, String> labels) {
+        try {
+            io.jpod.network.Network n = networkStore().create(name, subnet, gateway, internal, labels);
+            ev("network", "create", n.id(), n.name());
+            return n;
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().contains("already") ? new JpodException(ErrorCode.ALREADY_EXISTS, e.getMessage()) : JpodException.invalid(e.getMessage());
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "creating the network: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<io.jpod.network.Network> networks() {
+        try {
+            networkStore().get(io.jpod.network.Network.DEFAULT); // made on first use, as podman's is always there
+            return networkStore().list();
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "listing networks: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public io.jpod.network.Network network(String nameOrId) {
+        try {
+            return networkStore().get(nameOrId);
+        } catch (IllegalArgumentException e) {
+            throw JpodException.notFound(e.getMessage());
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "reading network " + nameOrId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean networkExists(String nameOrId) {
+        try {
+            network(nameOrId);
+            return true;
+        } catch (JpodException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) return false;
+            throw e;
+        }
+    }
+
+    @Override
+    public List<Report> networkRemove(List<String> names, boolean force) {
+        return each(names, n -> {
+            io.jpod.network.Network net = network(n);
+            List<Container> users = runtime.list().stream().filter(c -> c.config().networkMode().equals(net.name())).toList();
+            if (!users.isEmpty() && !force) {
+                throw new JpodException(ErrorCode.INVALID_STATE, "network " + net.name() + " is being used by " + users.size()
+                        + " container(s) (" + users.getFirst().name() + (users.size() > 1 ? ", ..." : "")
+                        + "): remove them first or use -f, which removes them too");
+            }
+            for (Container c : users) {
+                Container gone = runtime.remove(c.id(), true);
+                ev(gone, "remove");
+            }
+            try {
+                networkStore().remove(net.name());
+            } catch (IllegalArgumentException e) {
+                throw JpodException.invalid(e.getMessage());
+            } catch (IOException e) {
+                throw new JpodException(ErrorCode.INTERNAL, "removing network " + net.name() + ": " + e.getMessage(), e);
+            }
+            ev("network", "remove", net.id(), net.name());
+            return net.name();
+        });
+    }
+
+    @Override
+    public List<String> networkPrune() {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (Container c : runtime.list()) used.add(c.config().networkMode());
+        List<String> pruned = new ArrayList<>();
+        for (io.jpod.network.Network n : networks()) {
+            if (n.name().equals(io.jpod.network.Network.DEFAULT) || used.contains(n.name())) continue;
+            try {
+                networkStore().remove(n.name());
+                pruned.add(n.name());
+                ev("network", "remove", n.id(), n.name());
+            } catch (IOException | IllegalArgumentException e) {
+                warn.accept("pruning network " + n.name() + ": " + e.getMessage());
+            }
+        }
+        return pruned;
     }
 
     @Override

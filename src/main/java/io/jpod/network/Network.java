@@ -9,7 +9,13 @@ import java.util.Map;
  * A bridge network: its name, the Linux bridge, one IPv4 subnet with its gateway, and whether it reaches beyond
  * the host (internal: no masquerade, no default route). {@link #confList} is its CNI configuration.
  */
-public record Network(String name, String id, String bridge, String subnet, String gateway, boolean internal) {
+public record Network(String name, String id, String bridge, String subnet, String gateway, boolean internal,
+                      java.util.Map<String, String> labels, java.time.Instant created) {
+    public Network {
+        labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
+        created = created == null ? java.time.Instant.EPOCH : created;
+    }
+
     /** The network `--network bridge` means, made on first use, as podman's "podman" network. */
     public static final String DEFAULT = "jpod";
 
@@ -44,21 +50,34 @@ public record Network(String name, String id, String bridge, String subnet, Stri
         return c;
     }
 
-    Map<String, Object> toJson() {
+    /** podman's network inspect shape (also how it is stored). */
+    public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("id", id);
         m.put("driver", "bridge");
         m.put("network_interface", bridge);
-        m.put("subnets", List.of(Map.of("subnet", subnet, "gateway", gateway)));
+        m.put("created", created.toString());
+        Map<String, Object> sn = new LinkedHashMap<>();
+        sn.put("subnet", subnet);
+        sn.put("gateway", gateway);
+        m.put("subnets", List.of(sn));
+        m.put("ipv6_enabled", false);
         m.put("internal", internal);
+        m.put("dns_enabled", false); // no name resolution between containers yet
+        if (!labels.isEmpty()) m.put("labels", new java.util.TreeMap<>(labels));
+        m.put("ipam_options", Map.of("driver", "host-local"));
         return m;
     }
 
     @SuppressWarnings("unchecked")
     static Network fromJson(Map<String, Object> m) {
         Map<String, Object> s = ((List<Map<String, Object>>) m.get("subnets")).getFirst();
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        if (m.get("labels") instanceof Map<?, ?> l) l.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
+        java.time.Instant created = m.get("created") instanceof String c ? java.time.Instant.parse(c) : java.time.Instant.EPOCH;
         return new Network(String.valueOf(m.get("name")), String.valueOf(m.get("id")), String.valueOf(m.get("network_interface")),
-                String.valueOf(s.get("subnet")), String.valueOf(s.get("gateway")), Boolean.TRUE.equals(m.get("internal")));
+                String.valueOf(s.get("subnet")), String.valueOf(s.get("gateway")), Boolean.TRUE.equals(m.get("internal")),
+                labels, created);
     }
 }

@@ -76,6 +76,30 @@ class NetworkIT extends CliIT {
     }
 
     @Test
+    void networkVerbsAndAContainerOnANamedNetwork() throws Exception {
+        String net = cli.name("net");
+        int b = java.util.concurrent.ThreadLocalRandom.current().nextInt(160, 250);
+        assertEquals(net, cli.ok("network", "create", "--subnet", "10." + b + ".7.0/24", "--label", "team=a", net).out());
+        assertTrue(cli.ok("network", "ls", "--format", "{{.Name}} {{.Driver}}").lines().contains(net + " bridge"));
+        assertEquals("10." + b + ".7.0/24", cli.ok("network", "inspect", "--format", "{{(index .subnets 0).subnet}}", net).out());
+        Result clash = cli.run("network", "create", "--subnet", "10." + b + ".7.128/25", net + "x");
+        assertEquals(125, clash.exit());
+        assertTrue(clash.stderr().contains("is already used"), clash.stderr());
+        String c = cli.name("onnet");
+        cli.ok("run", "-d", "--name", c, "--network", net, JpodCli.IMAGE, "sleep", "100");
+        assertTrue(cli.ok("inspect", "--format", "{{.NetworkSettings.IPAddress}}", c).out().startsWith("10." + b + ".7."));
+        Result busy = cli.run("network", "rm", net);
+        assertEquals(125, busy.exit());
+        assertTrue(busy.stderr().contains("is being used by 1 container"), busy.stderr());
+        assertEquals(net, cli.ok("network", "rm", "-f", net).out(), "-f removes its containers too");
+        assertEquals(1, cli.run("container", "exists", c).exit());
+        assertEquals(1, cli.run("network", "exists", net).exit());
+        Result unknown = cli.run("network", "inspect", "nosuch");
+        assertEquals(125, unknown.exit());
+        assertTrue(unknown.stderr().contains("network not found"), unknown.stderr());
+    }
+
+    @Test
     void aTakenPortFailsBeforeAnythingIsLeftAndNoneHasOnlyLo() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             String n = cli.name("taken");
