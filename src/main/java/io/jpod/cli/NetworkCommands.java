@@ -39,7 +39,7 @@ final class NetworkCommands {
                 return 0;
             }
             Network n = cli.engine().networkCreate(name, a.get("subnet"), a.get("gateway"), a.bool("internal"),
-                    VolumeCommands.pairs(a.all("label"), "--label"));
+                    VolumeCommands.pairs(a.all("label"), "--label"), !a.bool("disable-dns"));
             cli.out.println(n.name());
             return 0;
         }

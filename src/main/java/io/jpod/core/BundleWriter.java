@@ -36,7 +36,7 @@ final class BundleWriter {
     @SuppressWarnings("unchecked")
     void write(ContainerConfig cfg, Path merged, Path bundle, ContainerNetworking.Attached net) throws IOException {
         UserResolver.User user = UserResolver.resolve(merged, cfg.user());
-        Map<String, String> etc = writeEtcFiles(cfg, bundle, net == null ? null : net.ip());
+        Map<String, String> etc = writeEtcFiles(cfg, bundle, net == null ? null : net.ip(), net == null ? null : net.nameServer());
         List<String> env = new ArrayList<>(cfg.env());
         env.add("HOSTNAME=" + cfg.hostname());
         // no HOME here: runc sets it from the container's passwd entry (or "/"), as podman relies on
@@ -67,10 +67,11 @@ final class BundleWriter {
     }
 
     static Map<String, String> writeEtcFiles(ContainerConfig cfg, Path bundle) throws IOException {
-        return writeEtcFiles(cfg, bundle, null);
+        return writeEtcFiles(cfg, bundle, null, null);
     }
 
-    static Map<String, String> writeEtcFiles(ContainerConfig cfg, Path bundle, String ip) throws IOException {
+    /** nameServer: the network's DNS (aardvark-dns on the gateway), first in resolv.conf with its search domain. */
+    static Map<String, String> writeEtcFiles(ContainerConfig cfg, Path bundle, String ip, String nameServer) throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
         writeAtomically(bundle.resolve("hostname"), cfg.hostname() + "\n");
         m.put("/etc/hostname", bundle.resolve("hostname").toString());
@@ -91,6 +92,13 @@ final class BundleWriter {
         if (!"host".equals(cfg.networkMode())) {
             resolv = resolv.lines().filter(l -> !l.matches("\\s*nameserver\\s+(127\\..*|::1)\\s*"))
                     .reduce("", (a, b) -> a + b + "\n");
+        }
+        if (nameServer != null) {
+            // the network's names first (aardvark-dns forwards the rest to the host's resolvers), as podman writes it
+            String rest = resolv.lines().filter(l -> !l.startsWith("search ")).reduce("", (a, b) -> a + b + "\n");
+            String search = resolv.lines().filter(l -> l.startsWith("search ")).map(l -> l.substring(7).strip()).findFirst().orElse("");
+            resolv = "search " + io.jpod.network.AardvarkDns.SEARCH_DOMAIN + (search.isEmpty() ? "" : " " + search) + "\n"
+                    + "nameserver " + nameServer + "\n" + rest;
         }
         writeAtomically(bundle.resolve("resolv.conf"), resolv);
         m.put("/etc/resolv.conf", bundle.resolve("resolv.conf").toString());

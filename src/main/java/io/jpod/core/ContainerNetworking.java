@@ -26,17 +26,24 @@ public final class ContainerNetworking {
     private final CniRunner cni;
     private final NetNamespaces netns;
 
-    public ContainerNetworking(Layout layout, NetworkStore networks, CniRunner cni, NetNamespaces netns) {
+    private final io.jpod.network.AardvarkDns dns;
+
+    public ContainerNetworking(Layout layout, NetworkStore networks, CniRunner cni, NetNamespaces netns,
+                               io.jpod.network.AardvarkDns dns) {
         this.layout = layout;
         this.networks = networks;
         this.cni = cni;
         this.netns = netns;
+        this.dns = dns;
     }
 
     public NetworkStore networks() { return networks; }
 
-    /** What attach made: the namespace to give runc, and the container's address on the network. */
-    public record Attached(Path netns, String ip, String gateway, String network) {}
+    /**
+     * What attach made: the namespace to give runc, the container's address on the network, and the name server
+     * (the gateway, where aardvark-dns answers) when the network resolves names, else null.
+     */
+    public record Attached(Path netns, String ip, String gateway, String network, String nameServer) {}
 
     /** Whether the container has a network of its own here: --network bridge or a network's name. */
     public static boolean bridged(ContainerConfig c) {
@@ -58,7 +65,18 @@ public final class ContainerNetworking {
         netns.create(ns);
         try {
             Map<String, Object> result = cni.add(net.confList(layout.ipamDir().toString()), attachment(c, ns));
-            return new Attached(ns, address(result), net.gateway(), net.name());
+            String ip = address(result);
+            String nameServer = null;
+            if (net.dnsEnabled() && dns != null && dns.available() && ip != null) {
+                try {
+                    dns.add(net, c.id(), ip, List.of(c.name(), c.id().substring(0, 12)));
+                    nameServer = net.gateway();
+                } catch (IOException e) {
+                    throw new JpodException(ErrorCode.INTERNAL, "publishing " + c.name() + " in network " + net.name()
+                            + "'s DNS: " + e.getMessage(), e);
+                }
+            }
+            return new Attached(ns, ip, net.gateway(), net.name(), nameServer);
         } catch (CniException e) {
             netns.delete(ns);
             throw new JpodException(ErrorCode.INTERNAL, "connecting " + c.name() + " to network " + net.name() + ": "
@@ -93,6 +111,7 @@ public final class ContainerNetworking {
         Path ns = layout.netns(containerId);
         try {
             Network net = networks.get(c.networkMode());
+            if (net.dnsEnabled() && dns != null && dns.available()) dns.remove(net, containerId);
             Path cached = layout.cniCache().resolve(net.name() + "-" + containerId + "-eth0.json");
             if (Files.exists(ns) || Files.exists(cached)) {
                 cni.del(net.confList(layout.ipamDir().toString()), attachment(c, Files.exists(ns) ? ns : null));

@@ -248,7 +248,8 @@ public interface ContainerEngine extends AutoCloseable {
     io.jpod.core.Layout layout();
 
     /** network create: a bridge network (subnet null: the first free /24 from 10.90.0.0). */
-    io.jpod.network.Network networkCreate(String name, String subnet, String gateway, boolean internal, Map<String, String> labels);
+    io.jpod.network.Network networkCreate(String name, String subnet, String gateway, boolean internal, Map<String, String> labels,
+                                          boolean dns);
 
     /** network ls: every network, the default one first (made on first use). */
     List<io.jpod.network.Network> networks();

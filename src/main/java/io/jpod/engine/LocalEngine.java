@@ -104,7 +104,8 @@ public final class LocalEngine implements ContainerEngine {
                 ? "machine.slice" : "/jpod_parent", cg == RuntimeConfig.CgroupManagerKind.SYSTEMD);
         runtime.setNetworking(new io.jpod.core.ContainerNetworking(layout, io.jpod.network.NetworkStore.host(layout.networks()),
                 new io.jpod.network.CniRunner(List.of(Path.of("/usr/lib/cni"), Path.of("/opt/cni/bin")), layout.cniCache(), launcher),
-                io.jpod.sys.linux.LinuxNetNamespaces.INSTANCE));
+                io.jpod.sys.linux.LinuxNetNamespaces.INSTANCE, new io.jpod.network.AardvarkDns(layout.runRoot().resolve("aardvark-dns"),
+                Path.of("/usr/lib/podman/aardvark-dns"), launcher, sys)));
         runtime.refreshAfterReboot();
         runtime.setEvents(new io.jpod.core.EventLog(layout.runRoot().resolve("events").resolve("events.log"), 1 << 20));
         io.jpod.sys.Trace.mark("engine open");
@@ -1637,9 +1638,10 @@ public final class LocalEngine implements ContainerEngine {
     }
 
     @Override
-    public io.jpod.network.Network networkCreate(String name, String subnet, String gateway, boolean internal, Map<String, String> labels) {
+    public io.jpod.network.Network networkCreate(String name, String subnet, String gateway, boolean internal, Map<String, String> labels,
+                                                 boolean dns) {
         try {
-            io.jpod.network.Network n = networkStore().create(name, subnet, gateway, internal, labels);
+            io.jpod.network.Network n = networkStore().create(name, subnet, gateway, internal, labels, dns);
             ev("network", "create", n.id(), n.name());
             return n;
         } catch (IllegalArgumentException e) {

@@ -10,7 +10,7 @@ import java.util.Map;
  * the host (internal: no masquerade, no default route). {@link #confList} is its CNI configuration.
  */
 public record Network(String name, String id, String bridge, String subnet, String gateway, boolean internal,
-                      java.util.Map<String, String> labels, java.time.Instant created) {
+                      java.util.Map<String, String> labels, java.time.Instant created, boolean dnsEnabled) {
     public Network {
         labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
         created = created == null ? java.time.Instant.EPOCH : created;
@@ -64,7 +64,7 @@ public record Network(String name, String id, String bridge, String subnet, Stri
         m.put("subnets", List.of(sn));
         m.put("ipv6_enabled", false);
         m.put("internal", internal);
-        m.put("dns_enabled", false); // no name resolution between containers yet
+        m.put("dns_enabled", dnsEnabled);
         if (!labels.isEmpty()) m.put("labels", new java.util.TreeMap<>(labels));
         m.put("ipam_options", Map.of("driver", "host-local"));
         return m;
@@ -78,6 +78,6 @@ public record Network(String name, String id, String bridge, String subnet, Stri
         java.time.Instant created = m.get("created") instanceof String c ? java.time.Instant.parse(c) : java.time.Instant.EPOCH;
         return new Network(String.valueOf(m.get("name")), String.valueOf(m.get("id")), String.valueOf(m.get("network_interface")),
                 String.valueOf(s.get("subnet")), String.valueOf(s.get("gateway")), Boolean.TRUE.equals(m.get("internal")),
-                labels, created);
+                labels, created, Boolean.TRUE.equals(m.get("dns_enabled")));
     }
 }

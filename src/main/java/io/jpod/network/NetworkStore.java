@@ -52,7 +52,7 @@ public final class NetworkStore {
         // the bridge is named after its subnet: stores (--root) on one host share bridges only when they share subnets
         String bridge = "jpod" + subnet.split("\\.")[1];
         Network net = new Network(Network.DEFAULT, sha256Hex("jpod-network-" + subnet), bridge, subnet, gateway, false,
-                Map.of(), java.time.Instant.now());
+                Map.of(), java.time.Instant.now(), false); // podman's default network has no DNS either
         Path tmp = dir.resolve(".default-" + ProcessHandle.current().pid() + ".json");
         Files.writeString(tmp, Json.write(net.toJson()));
         Path target = dir.resolve(Network.DEFAULT + ".json");
@@ -166,6 +166,12 @@ public final class NetworkStore {
      */
     public Network create(String name, String subnet, String gateway, boolean internal, Map<String, String> labels)
             throws IOException {
+        return create(name, subnet, gateway, internal, labels, true);
+    }
+
+    /** As above; dns: containers resolve each other by name (aardvark-dns), podman's default for new networks. */
+    public Network create(String name, String subnet, String gateway, boolean internal, Map<String, String> labels,
+                          boolean dns) throws IOException {
         Files.createDirectories(dir);
         if (name == null) {
             for (int i = 1; ; i++) {
@@ -192,7 +198,7 @@ public final class NetworkStore {
         }
         String id = sha256Hex("jpod-network-" + name + "-" + System.nanoTime());
         Network net = new Network(name, id, "jpodn" + id.substring(0, 8), canonical, ipString(g), internal, labels,
-                java.time.Instant.now());
+                java.time.Instant.now(), dns);
         Path tmp = dir.resolve("." + name + "-" + ProcessHandle.current().pid() + ".json");
         Files.writeString(tmp, Json.write(net.toJson()));
         try {

@@ -100,6 +100,24 @@ class NetworkIT extends CliIT {
     }
 
     @Test
+    void containersOnANetworkReachEachOtherByName() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(java.nio.file.Path.of("/usr/lib/podman/aardvark-dns")),
+                "aardvark-dns is not installed (apt-get install aardvark-dns)");
+        String net = cli.name("dnsnet");
+        cli.ok("network", "create", net);
+        String server = cli.name("srv");
+        String id = cli.ok("run", "-d", "--name", server, "--network", net, JpodCli.IMAGE, "sh", "-c",
+                "mkdir -p /www && echo by-name > /www/index.html && exec httpd -f -p 80 -h /www").out();
+        Result r = cli.ok("run", "--rm", "--network", net, JpodCli.IMAGE, "sh", "-c",
+                "for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://" + server + "/ && break; sleep 0.2; done; "
+                        + "wget -q -O - http://" + id.substring(0, 12) + "/; grep -c 'search dns.podman' /etc/resolv.conf");
+        assertEquals("by-name\nby-name\n1\n", r.stdout(), "by name and by short ID, through aardvark-dns on the gateway");
+        cli.ok("rm", "-f", "-t", "0", server);
+        assertFalse(Files.exists(cli.runRoot().resolve("aardvark-dns").resolve(net)), "the network's names go with its last container");
+        cli.ok("network", "rm", net);
+    }
+
+    @Test
     void aTakenPortFailsBeforeAnythingIsLeftAndNoneHasOnlyLo() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             String n = cli.name("taken");

@@ -71,7 +71,7 @@ class NetworkStoreTest {
 
     @Test
     void theConfListIsWhatTheBridgePluginsNeed() {
-        Network n = new Network("front", "ab", "jpodnab", "10.150.0.0/24", "10.150.0.1", true, Map.of(), null);
+        Network n = new Network("front", "ab", "jpodnab", "10.150.0.0/24", "10.150.0.1", true, Map.of(), null, true);
         Map<String, Object> c = n.confList("/run/jpod-ipam");
         @SuppressWarnings("unchecked") List<Map<String, Object>> plugins = (List<Map<String, Object>>) c.get("plugins");
         assertEquals(List.of("bridge", "portmap", "firewall", "tuning"), plugins.stream().map(p -> p.get("type")).toList());
