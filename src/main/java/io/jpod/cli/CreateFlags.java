@@ -39,6 +39,7 @@ final class CreateFlags {
             Flag.value("label", 'l', "set metadata on the container (key=value)"),
             Flag.value("log-opt", "logging driver options (max-size=SIZE)"),
             Flag.value("publish", 'p', "publish a container's port to the host ([ip:][hostPort:]containerPort[/proto])"),
+            Flag.bool("publish-all", 'P', "publish all exposed ports to random ports on the host interfaces"),
             Flag.bool("rm", "remove the container when it exits"),
             Flag.bool("interactive", 'i', "keep STDIN open even if not attached"),
             Flag.bool("tty", 't', "allocate a pseudo-TTY"),
@@ -123,6 +124,7 @@ final class CreateFlags {
             }
         }
         for (String p : a.all("publish")) parsePorts(p).forEach(b::port);
+        b.publishAll(a.bool("publish-all"));
         b.autoRemove(a.bool("rm"));
         b.interactive(a.bool("interactive"));
         b.tty(a.bool("tty"));

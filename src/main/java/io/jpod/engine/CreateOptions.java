@@ -17,7 +17,7 @@ public record CreateOptions(String image, List<String> command, String name, Lis
                             boolean privileged, boolean readOnly, long logMaxSize, List<PortMapping> ports,
                             boolean autoRemove, boolean interactive, boolean tty, String network, boolean init,
                             boolean sigProxy, DetachKeys detachKeys, io.jpod.core.RestartPolicy restartPolicy,
-                            io.jpod.core.HealthConfig healthcheck, boolean healthcheckSet) {
+                            io.jpod.core.HealthConfig healthcheck, boolean healthcheckSet, boolean publishAll) {
     public CreateOptions {
         Objects.requireNonNull(image, "image");
         command = List.copyOf(command);
@@ -42,7 +42,7 @@ public record CreateOptions(String image, List<String> command, String name, Lis
         private DetachKeys detachKeys;
         private io.jpod.core.RestartPolicy restartPolicy;
         private io.jpod.core.HealthConfig healthcheck;
-        private boolean healthcheckSet;
+        private boolean healthcheckSet, publishAll;
         private String name, workDir, user, hostname, network;
         private final Map<String, String> labels = new LinkedHashMap<>();
         private Integer stopSignal, stopTimeout;
@@ -84,6 +84,8 @@ public record CreateOptions(String image, List<String> command, String name, Lis
         public Builder sigProxy(boolean p) { sigProxy = p; return this; }
         public Builder detachKeys(DetachKeys k) { detachKeys = k; return this; }
         public Builder restartPolicy(io.jpod.core.RestartPolicy p) { restartPolicy = p; return this; }
+        /** -P: every port the image exposes, on a random free host port. */
+        public Builder publishAll(boolean p) { publishAll = p; return this; }
         /** The healthcheck; null with this call disables the image's (--no-healthcheck). */
         public Builder healthcheck(io.jpod.core.HealthConfig h) { healthcheck = h; healthcheckSet = true; return this; }
 
@@ -91,7 +93,7 @@ public record CreateOptions(String image, List<String> command, String name, Lis
             return new CreateOptions(image, command, name, entrypoint, entrypointSet, env, workDir, user, hostname,
                     labels, stopSignal, stopTimeout, mounts, memoryBytes, cpus, pidsLimit, capAdd, capDrop, privileged,
                     readOnly, logMaxSize, ports, autoRemove, interactive, tty, network, init, sigProxy, detachKeys,
-                    restartPolicy, healthcheck, healthcheckSet);
+                    restartPolicy, healthcheck, healthcheckSet, publishAll);
         }
     }
 }

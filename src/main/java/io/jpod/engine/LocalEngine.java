@@ -168,7 +168,7 @@ public final class LocalEngine implements ContainerEngine {
         if (o.init() && io.jpod.core.SpecGenerator.INIT_CANDIDATES.stream().noneMatch(p -> Files.isExecutable(Path.of(p)))) {
             throw JpodException.invalid("--init needs catatonit, which is not installed: apt-get install catatonit");
         }
-        var ports = o.ports();
+        var ports = o.publishAll() ? withExposedPorts(o) : o.ports();
         if (!ports.isEmpty() && !bridged) {
             // as podman: with no network of its own (none, host) a container has nothing to publish ports into
             warn.accept("Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use");
@@ -1630,6 +1630,45 @@ public final class LocalEngine implements ContainerEngine {
     @Override
     public boolean imageExists(String nameOrId) {
         return runtime.images().find(nameOrId).isPresent();
+    }
+
+    /**
+     * -P: the image's ExposedPorts ("80/tcp") not already published, each on a free host port the kernel picks
+     * (conmon then holds it for the container's life, so nothing takes it between here and the start).
+     */
+    private List<io.jpod.oci.PortMapping> withExposedPorts(CreateOptions o) {
+        List<io.jpod.oci.PortMapping> out = new ArrayList<>(o.ports());
+        Image img = runtime.images().find(o.image()).orElse(null);
+        if (img == null || !(img.runConfig().get("ExposedPorts") instanceof Map<?, ?> exposed)) return out;
+        for (Object k : exposed.keySet()) {
+            String spec = String.valueOf(k);
+            int slash = spec.indexOf('/');
+            String proto = slash < 0 ? "tcp" : spec.substring(slash + 1);
+            int port;
+            try {
+                port = Integer.parseInt(slash < 0 ? spec : spec.substring(0, slash));
+            } catch (NumberFormatException e) {
+                continue; // a range or junk in the image: podman skips what it cannot publish too
+            }
+            if (out.stream().anyMatch(p -> p.containerPort() == port && p.protocol().equals(proto))) continue;
+            out.add(new io.jpod.oci.PortMapping("", freeHostPort(proto), port, proto));
+        }
+        return out;
+    }
+
+    private static int freeHostPort(String proto) {
+        try {
+            if (proto.equals("udp")) {
+                try (java.net.DatagramSocket s = new java.net.DatagramSocket(0)) {
+                    return s.getLocalPort();
+                }
+            }
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                return s.getLocalPort();
+            }
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.UNAVAILABLE, "no free host port for -P: " + e.getMessage(), e);
+        }
     }
 
     private io.jpod.network.NetworkStore networkStore() {

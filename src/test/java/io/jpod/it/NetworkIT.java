@@ -118,6 +118,19 @@ class NetworkIT extends CliIT {
     }
 
     @Test
+    void publishAllPutsTheImagesExposedPortsOnFreeHostPorts() throws Exception {
+        cli.importBusybox("localhost/bbexpose", "CMD=[\"sh\"]", "EXPOSE 80", JpodCli.PATH_ENV);
+        String n = cli.name("pall");
+        cli.ok("run", "-d", "--name", n, "--network", "bridge", "-P", "localhost/bbexpose", "sh", "-c",
+                "mkdir -p /www && echo all-published > /www/index.html && exec httpd -f -p 80 -h /www");
+        String mapped = cli.ok("port", n, "80/tcp").out();
+        assertTrue(mapped.matches("0\\.0\\.0\\.0:\\d+"), mapped);
+        assertEquals("all-published", http("http://127.0.0.1:" + mapped.substring(mapped.indexOf(':') + 1) + "/"));
+        cli.ok("rm", "-f", "-t", "0", n);
+        cli.ok("rmi", "localhost/bbexpose");
+    }
+
+    @Test
     void aTakenPortFailsBeforeAnythingIsLeftAndNoneHasOnlyLo() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             String n = cli.name("taken");
