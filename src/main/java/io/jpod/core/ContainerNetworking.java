@@ -27,14 +27,29 @@ public final class ContainerNetworking {
     private final NetNamespaces netns;
 
     private final io.jpod.network.AardvarkDns dns;
+    private final io.jpod.sys.ProcessLauncher launcher;
 
     public ContainerNetworking(Layout layout, NetworkStore networks, CniRunner cni, NetNamespaces netns,
-                               io.jpod.network.AardvarkDns dns) {
+                               io.jpod.network.AardvarkDns dns, io.jpod.sys.ProcessLauncher launcher) {
         this.layout = layout;
         this.networks = networks;
         this.cni = cni;
         this.netns = netns;
         this.dns = dns;
+        this.launcher = launcher;
+    }
+
+    /**
+     * After network rm: its bridge goes too (the CNI bridge plugin leaves bridges behind), or its address and
+     * route would stay and block the subnet for the next network.
+     */
+    public void dropBridge(Network net) {
+        try {
+            String ip = Files.isExecutable(Path.of("/usr/sbin/ip")) ? "/usr/sbin/ip" : "/sbin/ip"; // spawn does no PATH search
+            launcher.run(List.of(ip, "link", "del", net.bridge()), List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"));
+        } catch (RuntimeException e) {
+            // no bridge (never used) or no ip(8): nothing to drop
+        }
     }
 
     public NetworkStore networks() { return networks; }

@@ -105,7 +105,7 @@ public final class LocalEngine implements ContainerEngine {
         runtime.setNetworking(new io.jpod.core.ContainerNetworking(layout, io.jpod.network.NetworkStore.host(layout.networks()),
                 new io.jpod.network.CniRunner(List.of(Path.of("/usr/lib/cni"), Path.of("/opt/cni/bin")), layout.cniCache(), launcher),
                 io.jpod.sys.linux.LinuxNetNamespaces.INSTANCE, new io.jpod.network.AardvarkDns(layout.runRoot().resolve("aardvark-dns"),
-                Path.of("/usr/lib/podman/aardvark-dns"), launcher, sys)));
+                Path.of("/usr/lib/podman/aardvark-dns"), launcher, sys), launcher));
         runtime.refreshAfterReboot();
         runtime.setEvents(new io.jpod.core.EventLog(layout.runRoot().resolve("events").resolve("events.log"), 1 << 20));
         io.jpod.sys.Trace.mark("engine open");
@@ -1738,6 +1738,7 @@ public final class LocalEngine implements ContainerEngine {
             }
             try {
                 networkStore().remove(net.name());
+                runtime.networking().dropBridge(net);
             } catch (IllegalArgumentException e) {
                 throw JpodException.invalid(e.getMessage());
             } catch (IOException e) {
@@ -1757,6 +1758,7 @@ public final class LocalEngine implements ContainerEngine {
             if (n.name().equals(io.jpod.network.Network.DEFAULT) || used.contains(n.name())) continue;
             try {
                 networkStore().remove(n.name());
+                runtime.networking().dropBridge(n);
                 pruned.add(n.name());
                 ev("network", "remove", n.id(), n.name());
             } catch (IOException | IllegalArgumentException e) {
