@@ -78,7 +78,7 @@ final class StatsCommand implements Command {
             }
         }
         double memPerc = u.memoryLimit() <= 0 ? 0 : u.memoryBytes() * 100.0 / u.memoryLimit();
-        String cpuTime = io.jpod.core.TopTable.goDurationOf(Duration.ofNanos(u.cpuNanos()));
+        String cpuTime = io.jpod.core.TopTable.goDuration(Duration.ofNanos(u.cpuNanos()));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ID", c.id().substring(0, 12));
         m.put("Name", c.name());

@@ -77,7 +77,13 @@ public final class ContainerNetworking {
         }
         detach(c); // what a crash left (a namespace, a lease, port rules) goes first
         Path ns = layout.netns(c.id());
-        netns.create(ns);
+        try {
+            netns.create(ns);
+        } catch (io.jpod.sys.SysException e) {
+            // not the rootfs mount's failure, which init would call it otherwise
+            throw new JpodException(ErrorCode.INTERNAL, "creating the network namespace of " + c.name() + " at " + ns
+                    + ": " + e.getMessage() + "; check that " + ns.getParent() + " is writable and jpod runs as root", e);
+        }
         try {
             Map<String, Object> result = cni.add(net.confList(layout.ipamDir().toString()), attachment(c, ns));
             String ip = address(result);

@@ -280,6 +280,7 @@ public final class ContainerRuntime {
             warn.accept("cleaning up container " + c.name() + ": " + e.getMessage());
         }
         detachNetwork(c);
+        stopHealthTimer(c.id());
         unmountRootfs(c.id());
         oci.removeExitFile(c.id());
         try {
@@ -863,9 +864,9 @@ public final class ContainerRuntime {
                 return c;
             }
             int timeout = timeoutSeconds != null ? timeoutSeconds : c.config().stopTimeout();
-            // saved before the signal: conmon's exit command (restart policies) must see it was the user
+            // saved before the signal when a policy may restart it: conmon's exit command must see it was the user
             c = new Container(c.config(), c.state().withStoppedByUser(true));
-            save(c.id(), c.state());
+            if (c.config().restartPolicy().restarts()) save(c.id(), c.state());
             stopper.stop(c, timeout);
             return finishStop(c);
         });
@@ -890,7 +891,8 @@ public final class ContainerRuntime {
                         + c.status().word() + ": container state improper");
             }
             ContainerState marked = c.state().withStoppedByUser(true);
-            save(c.id(), marked); // before the signal, as for stop: a killed container is not restarted by its policy
+            // before the signal, as for stop: a killed container is not restarted by its policy (no write without one)
+            if (c.config().restartPolicy().restarts()) save(c.id(), marked);
             try {
                 oci.kill(c.id(), signal, false);
             } catch (OciRuntimeException e) {
@@ -1040,6 +1042,7 @@ public final class ContainerRuntime {
         unmountRootfs(c.id());
         oci.removeExitFile(c.id());
         detachNetwork(c);
+        stopHealthTimer(c.id());
         dropSocketLink(c.id());
         dropExecSessions(c.id());
         try {
@@ -1189,11 +1192,6 @@ public final class ContainerRuntime {
         return code;
     }
 
-    /** The exit code of a finished exec session of the container (its exit file stays until rm), if any. */
-    public java.util.OptionalInt execExitCode(String containerId, String sessionId) {
-        return oci.execExitCode(layout.execDir(containerId, sessionId), containerId);
-    }
-
     @SuppressWarnings("unchecked")
     private Map<String, Object> containerProcess(String id) {
         Path config = layout.bundle(id).resolve("config.json");
@@ -1218,6 +1216,22 @@ public final class ContainerRuntime {
             }
         }
         return out;
+    }
+
+    /**
+     * Ends the container's healthcheck loop (the engine starts it): with the container's clean-up, so stop, kill,
+     * rm and restart need no lookup of their own. The loop runs in its own process group: a check in flight goes too.
+     */
+    public void stopHealthTimer(String id) {
+        Path pidFile = layout.healthTimerPid(id);
+        int pid = StopPolicy.readPid(pidFile);
+        if (pid <= 0) return;
+        sys.kill(-pid, 15);
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException ignored) {
+            // the persist dir goes with the container
+        }
     }
 
     /** Its namespace, veth, lease and port rules go when it stops (again harmlessly at rm). */

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -113,11 +112,7 @@ public record TopTable(List<String> headers, List<List<String>> rows) {
     }
 
     /** Go's time.Duration.String(): "0s", "640.571992ms", "1.640407027s", "2m3.5s", "1h0m0s". */
-    public static String goDurationOf(Duration d) {
-        return goDuration(d);
-    }
-
-    static String goDuration(Duration d) {
+    public static String goDuration(Duration d) {
         long ns = d.toNanos();
         if (ns == 0) return "0s";
         if (ns < 1_000) return ns + "ns";
@@ -189,6 +184,4 @@ public record TopTable(List<String> headers, List<List<String>> rows) {
 
         String group(int gid) { return groups.getOrDefault(gid, Integer.toString(gid)); }
     }
-
-    static Set<String> descriptors() { return HEADERS.keySet(); }
 }

@@ -546,7 +546,6 @@ public final class LocalEngine implements ContainerEngine {
     @Override
     public List<Report> stop(List<String> names, boolean all, Integer timeout) {
         return each(targets(names, all, c -> c.status().isActive()), n -> {
-            stopHealthTimer(runtime.lookup(n).id());
             Container c = runtime.stop(n, timeout);
             ev(c, "stop");
             return c.id();
@@ -558,7 +557,6 @@ public final class LocalEngine implements ContainerEngine {
         return each(targets(names, all, c -> c.status().isActive()), n -> {
             Container c = runtime.kill(n, signal);
             ev(c, "kill");
-            if (signal == 9 || signal == 15) stopHealthTimer(c.id());
             return c.id();
         });
     }
@@ -571,8 +569,6 @@ public final class LocalEngine implements ContainerEngine {
     @Override
     public List<Report> remove(List<String> names, boolean force, boolean volumes) {
         return each(names, n -> {
-            Container before = runtime.lookup(n);
-            if (force || !before.status().isActive()) stopHealthTimer(before.id());
             Container c = runtime.remove(n, force, volumes);
             ev(c, "remove");
             return c.id();
@@ -606,7 +602,6 @@ public final class LocalEngine implements ContainerEngine {
     public List<Report> restart(List<String> names, boolean all, Integer timeout) {
         requireBinaries();
         return each(targets(names, all, c -> c.status().isActive()), n -> {
-            stopHealthTimer(runtime.lookup(n).id());
             runtime.stop(n, timeout);
             Container c = runtime.start(n);
             ev(c, "restart");
@@ -790,7 +785,6 @@ public final class LocalEngine implements ContainerEngine {
     @Override
     public void cleanup(String nameOrId, boolean remove) {
         Container c = runtime.lookup(nameOrId);
-        stopHealthTimer(c.id());
         runtime.cleanupExited(nameOrId, remove);
         ev(c, "cleanup");
         if (remove) {
@@ -872,7 +866,7 @@ public final class LocalEngine implements ContainerEngine {
             watchdog.interrupt();
             if (timedOut.get()) {
                 code = 1;
-                out.writeBytes(("healthcheck command exceeded timeout of " + io.jpod.core.TopTable.goDurationOf(cfg.timeout())).getBytes());
+                out.writeBytes(("healthcheck command exceeded timeout of " + io.jpod.core.TopTable.goDuration(cfg.timeout())).getBytes());
             }
         } catch (ContainerRuntime.StartFailedException e) {
             code = 1;
@@ -905,12 +899,12 @@ public final class LocalEngine implements ContainerEngine {
     /**
      * Starts the loop that runs the healthcheck every interval: a small sh process in its own session, so it
      * outlives this command, as podman's systemd timer would (this host has no systemd). It ends itself when the
-     * container is gone (exit status 3 from a timer run) and is killed on stop, rm and restart.
+     * container is gone (exit status 3 from a timer run); core kills it when it cleans the container up.
      */
     private void startHealthTimer(Container c) {
         io.jpod.core.HealthConfig cfg = c.config().healthcheck();
         if (cfg == null || config.exitCommand().isEmpty()) return;
-        stopHealthTimer(c.id());
+        runtime.stopHealthTimer(c.id()); // one loop per container: a restart's new one replaces the old
         try {
             io.jpod.core.HealthState.starting().write(runtime.layout().healthFile(c.id()));
             List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c",
@@ -924,18 +918,6 @@ public final class LocalEngine implements ContainerEngine {
             Files.writeString(runtime.layout().healthTimerPid(c.id()), Integer.toString(pid));
         } catch (IOException | RuntimeException e) {
             warn.accept("cannot start the healthcheck of " + c.name() + ": " + e.getMessage());
-        }
-    }
-
-    private void stopHealthTimer(String id) {
-        Path pidFile = runtime.layout().healthTimerPid(id);
-        try {
-            int pid = Integer.parseInt(Files.readString(pidFile).strip());
-            // the loop runs in its own process group: the group goes, a check in flight with it
-            sys.kill(-pid, 15);
-            Files.deleteIfExists(pidFile);
-        } catch (IOException | NumberFormatException e) {
-            // no loop
         }
     }
 
@@ -1705,7 +1687,7 @@ public final class LocalEngine implements ContainerEngine {
         try {
             return networkStore().get(nameOrId);
         } catch (IllegalArgumentException e) {
-            throw JpodException.notFound(e.getMessage());
+            throw JpodException.notFound(e.getMessage() + " (jpod network ls lists the networks; jpod network create makes one)");
         } catch (IOException e) {
             throw new JpodException(ErrorCode.INTERNAL, "reading network " + nameOrId + ": " + e.getMessage(), e);
         }

@@ -120,17 +120,7 @@ public final class LayerUnpacker {
             TarReader tar = new TarReader(hashed);
             LayerUnpacker u = new LayerUnpacker(realRoot, ops);
             u.layer = layerMode;
-            long entries = 0;
-            for (TarReader.Entry e; (e = tar.next()) != null; ) {
-                entries++;
-                try {
-                    u.apply(e, tar);
-                } catch (InvalidLayerException x) {
-                    throw x;
-                } catch (SysException | IOException | UncheckedIOException | IllegalArgumentException x) {
-                    throw new IOException("layer entry " + quote(e.name()) + " could not be unpacked: " + describe(x), x);
-                }
-            }
+            long entries = u.applyAll(tar);
             tar.drain();
             io.jpod.sys.Trace.mark("unpack: entries written");
             u.finish();
@@ -175,18 +165,9 @@ public final class LayerUnpacker {
             LayerUnpacker u = new LayerUnpacker(realRoot, ops);
             u.source = src;
             u.sourceFd = ops.openRead(file);
-            long entries = 0;
+            long entries;
             try {
-                for (TarReader.Entry e; (e = tar.next()) != null; ) {
-                    entries++;
-                    try {
-                        u.apply(e, tar);
-                    } catch (InvalidLayerException x) {
-                        throw x;
-                    } catch (SysException | IOException | UncheckedIOException | IllegalArgumentException x) {
-                        throw new IOException("layer entry " + quote(e.name()) + " could not be unpacked: " + describe(x), x);
-                    }
-                }
+                entries = u.applyAll(tar);
                 u.finish();
                 io.jpod.sys.Trace.mark("unpack: entries written");
                 if (blob != null) blob.copyFrom(src);
@@ -236,6 +217,22 @@ public final class LayerUnpacker {
         if (b.length < magic.length) return false;
         for (int i = 0; i < magic.length; i++) if ((b[i] & 0xff) != magic[i]) return false;
         return true;
+    }
+
+    /** Applies every entry of the archive; their number. A local failure names the entry it hit. */
+    private long applyAll(TarReader tar) throws IOException {
+        long entries = 0;
+        for (TarReader.Entry e; (e = tar.next()) != null; ) {
+            entries++;
+            try {
+                apply(e, tar);
+            } catch (InvalidLayerException x) {
+                throw x;
+            } catch (SysException | IOException | UncheckedIOException | IllegalArgumentException x) {
+                throw new IOException("layer entry " + quote(e.name()) + " could not be unpacked: " + describe(x), x);
+            }
+        }
+        return entries;
     }
 
     // --- one entry

@@ -79,13 +79,17 @@ public final class ConmonRuntime implements OciRuntime {
     /** The environment conmon runs with, and which of our fds it inherits at which number. */
     record ConmonLaunch(List<String> env, Map<Integer, Integer> fds) {}
 
-    ConmonLaunch launchPlan(int syncW, int startR, List<Integer> portFds, int slirpFd) {
-        List<String> env = new ArrayList<>(config.conmonEnv());
+    /** conmon's sync and start pipes on fds 3 and 4, and the runtime dir and home it passes on to runc. */
+    private void addPipeEnv(List<String> env) {
         env.add("_OCI_SYNCPIPE=3");
         env.add("_OCI_STARTPIPE=4");
-        String runtimeDir = hostEnv.getOrDefault("XDG_RUNTIME_DIR", config.rootless() ? "" : "/run");
-        env.add("XDG_RUNTIME_DIR=" + runtimeDir);
+        env.add("XDG_RUNTIME_DIR=" + hostEnv.getOrDefault("XDG_RUNTIME_DIR", config.rootless() ? "" : "/run"));
         env.add("HOME=" + hostEnv.getOrDefault("HOME", "/root"));
+    }
+
+    ConmonLaunch launchPlan(int syncW, int startR, List<Integer> portFds, int slirpFd) {
+        List<String> env = new ArrayList<>(config.conmonEnv());
+        addPipeEnv(env);
         Map<Integer, Integer> fds = new HashMap<>();
         fds.put(3, syncW);
         fds.put(4, startR);
@@ -421,15 +425,12 @@ public final class ConmonRuntime implements OciRuntime {
         int conmonPid;
         try {
             List<String> env = new ArrayList<>(config.conmonEnv());
-            env.add("_OCI_SYNCPIPE=3");
-            env.add("_OCI_STARTPIPE=4");
+            addPipeEnv(env);
             Map<Integer, Integer> fds = new HashMap<>(Map.of(3, sync[1], 4, start[0]));
             if (attach != null) {
                 env.add("_OCI_ATTACHPIPE=5");
                 fds.put(5, attach[1]);
             }
-            env.add("XDG_RUNTIME_DIR=" + hostEnv.getOrDefault("XDG_RUNTIME_DIR", config.rootless() ? "" : "/run"));
-            env.add("HOME=" + hostEnv.getOrDefault("HOME", "/root"));
             conmonPid = spawnLabelled(new SpawnSpec(execConmonArgv(r), env, r.execDir().toString(), fds, true));
             io.jpod.sys.Trace.mark("exec: conmon spawned");
         } catch (RuntimeException e) {
