@@ -278,7 +278,7 @@ final class Cli {
         }
         out.printf("  %-12s%s%n", "volume", "Manage volumes (create, ls, inspect, rm, prune, exists)");
         out.printf("  %-12s%s%n", "healthcheck", "Run a container's healthcheck (run)");
-        out.printf("  %-12s%s%n", "network", "Manage networks (create, ls, inspect, rm, prune, exists)");
+        out.printf("  %-12s%s%n", "network", "Manage networks (create, ls, inspect, rm, prune, exists, connect, disconnect, reload)");
         out.printf("  %-12s%s%n", "image prune", "Remove unused images");
         out.println("\nOptions:");
         for (Flag f : GLOBAL) out.printf("      --%-16s%s%n", f.name(), f.help());

@@ -43,8 +43,17 @@ final class CreateFlags {
             Flag.bool("rm", "remove the container when it exits"),
             Flag.bool("interactive", 'i', "keep STDIN open even if not attached"),
             Flag.bool("tty", 't', "allocate a pseudo-TTY"),
-            Flag.value("network", "connect the container to a network: none or host"),
+            Flag.value("network", "connect the container to a network: bridge, a network's name (several: a,b), none, host or container:NAME"),
             Flag.value("net", "alias of --network"),
+            Flag.value("ip", "specify a static IPv4 address for the container"),
+            Flag.value("mac-address", "container MAC address (e.g. 92:d0:c6:0a:29:33)"),
+            Flag.value("network-alias", "add network-scoped alias for the container"),
+            Flag.value("dns", "set custom DNS servers"),
+            Flag.value("dns-search", "set custom DNS search domains"),
+            Flag.value("dns-option", "set custom DNS options"),
+            Flag.value("dns-opt", "alias of --dns-option"),
+            Flag.value("add-host", "add a custom host-to-IP mapping (host:ip)"),
+            Flag.bool("no-hosts", "do not create /etc/hosts within the container, instead use the version from the image"),
             Flag.bool("init", "run an init inside the container that forwards signals and reaps processes"),
             Flag.value("pull", "pull image policy: missing, always, never or newer (default missing)"),
             Flag.bool("detach", 'd', "run the container in the background and print its ID"),
@@ -128,8 +137,19 @@ final class CreateFlags {
         b.autoRemove(a.bool("rm"));
         b.interactive(a.bool("interactive"));
         b.tty(a.bool("tty"));
-        String net = a.has("network") ? a.get("network") : a.get("net");
-        if (net != null) b.network(net);
+        List<String> nets = new ArrayList<>(a.all("network"));
+        nets.addAll(a.all("net"));
+        if (!nets.isEmpty()) b.network(String.join(",", nets));
+        List<String> dnsOptions = new ArrayList<>(a.all("dns-option"));
+        dnsOptions.addAll(a.all("dns-opt"));
+        List<String> dnsSearch = new ArrayList<>();
+        for (String d : a.all("dns-search")) dnsSearch.addAll(List.of(d.split(",")));
+        List<String> dns = new ArrayList<>();
+        for (String d : a.all("dns")) dns.addAll(List.of(d.split(",")));
+        List<String> aliases = new ArrayList<>();
+        for (String al : a.all("network-alias")) aliases.addAll(List.of(al.split(",")));
+        b.netOptions(io.jpod.core.NetworkOptions.of(a.get("ip"), a.get("mac-address"), aliases, dns, dnsSearch, dnsOptions,
+                a.all("add-host"), a.bool("no-hosts")));
         b.init(a.bool("init"));
         b.sigProxy(!a.has("sig-proxy") || a.bool("sig-proxy"));
         b.detachKeys(io.jpod.engine.DetachKeys.parse(a.get("detach-keys")));

@@ -33,7 +33,7 @@ final class InspectCommand implements Command {
                 if (!type.equals("image")) {
                     try {
                         io.jpod.core.Container c = e.inspect(n);
-                        found.add(Views.inspect(c, e.layout(), e.address(c)));
+                        found.add(Views.inspect(c, e.layout(), e.endpoints(c)));
                         continue;
                     } catch (JpodException x) {
                         if (x.code() != ErrorCode.NOT_FOUND || type.equals("container")) throw x;

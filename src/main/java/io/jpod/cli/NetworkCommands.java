@@ -9,12 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** `network create|ls|inspect|rm|prune|exists`: one small class per verb, podman's output. */
+/** `network create|ls|inspect|rm|prune|exists|connect|disconnect|reload`: one small class per verb, podman's output. */
 final class NetworkCommands {
     private NetworkCommands() {}
 
     static List<Command> all() {
-        return List.of(new Create(), new Ls(), new Inspect(), new Rm(), new Prune(), new Exists());
+        return List.of(new Create(), new Ls(), new Inspect(), new Rm(), new Prune(), new Exists(), new Connect(),
+                new Disconnect(), new Reload());
     }
 
     static final class Create implements Command {
@@ -150,6 +151,44 @@ final class NetworkCommands {
         public int run(Cli cli, Args a) {
             if (a.positionals().size() != 1) throw new UsageException("jpod network exists takes one network name");
             return cli.engine().networkExists(a.positionals().getFirst()) ? 0 : 1;
+        }
+    }
+
+    static final class Connect implements Command {
+        public String name() { return "network-connect"; }
+        public String summary() { return "Add container to a network"; }
+        public List<Flag> flags() {
+            return List.of(Flag.value("alias", "network scoped alias for container"), Flag.value("ip", "set a static ipv4 address for this container network"),
+                    Flag.value("mac-address", "set a static mac address for this container network"));
+        }
+
+        public int run(Cli cli, Args a) {
+            if (a.positionals().size() != 2) throw new UsageException("jpod network connect takes a network and a container: jpod network connect NETWORK CONTAINER");
+            cli.engine().networkConnect(a.positionals().get(0), a.positionals().get(1), a.get("ip", ""), a.get("mac-address", ""), a.all("alias"));
+            return 0;
+        }
+    }
+
+    static final class Disconnect implements Command {
+        public String name() { return "network-disconnect"; }
+        public String summary() { return "Disconnect a container from a network"; }
+        public List<Flag> flags() { return List.of(Flag.bool("force", 'f', "force the container to disconnect from a network")); }
+
+        public int run(Cli cli, Args a) {
+            if (a.positionals().size() != 2) throw new UsageException("jpod network disconnect takes a network and a container: jpod network disconnect NETWORK CONTAINER");
+            cli.engine().networkDisconnect(a.positionals().get(0), a.positionals().get(1));
+            return 0;
+        }
+    }
+
+    static final class Reload implements Command {
+        public String name() { return "network-reload"; }
+        public String summary() { return "Reload firewall rules for one or more containers"; }
+        public List<Flag> flags() { return List.of(Flag.bool("all", 'a', "reload network configuration of all containers")); }
+
+        public int run(Cli cli, Args a) {
+            if (!a.bool("all")) Cli.requireArgs(a, 1, "jpod network reload needs container names or IDs, or --all");
+            return cli.reports(cli.engine().networkReload(a.positionals(), a.bool("all")), false);
         }
     }
 }

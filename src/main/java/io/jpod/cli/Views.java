@@ -132,8 +132,8 @@ final class Views {
         return inspect(c, layout, null);
     }
 
-    /** ip: the container's address on its network (NetworkSettings.IPAddress), or null. */
-    static Map<String, Object> inspect(Container c, Layout layout, String ip) {
+    /** eps: the container's interfaces on its networks (NetworkSettings), eth0 first; empty when it has none. */
+    static Map<String, Object> inspect(Container c, Layout layout, List<io.jpod.core.ContainerNetworking.Endpoint> eps) {
         ContainerConfig cfg = c.config();
         ContainerState s = c.state();
         List<String> cmd = cfg.command();
@@ -205,8 +205,46 @@ final class Views {
         }).toList());
         m.put("Dependencies", List.of());
         Map<String, Object> ns = new LinkedHashMap<>();
-        ns.put("IPAddress", ip == null ? "" : ip);
+        var first = eps.isEmpty() ? null : eps.getFirst();
+        ns.put("EndpointID", "");
+        ns.put("Gateway", first == null ? "" : first.gateway());
+        ns.put("IPAddress", first == null || first.ip() == null ? "" : first.ip());
+        ns.put("IPPrefixLen", first == null ? 0 : first.prefixLength());
+        ns.put("IPv6Gateway", "");
+        ns.put("GlobalIPv6Address", "");
+        ns.put("GlobalIPv6PrefixLen", 0);
+        ns.put("MacAddress", first == null ? "" : first.mac());
+        ns.put("Bridge", "");
+        ns.put("SandboxID", "");
+        ns.put("HairpinMode", false);
+        ns.put("LinkLocalIPv6Address", "");
+        ns.put("LinkLocalIPv6PrefixLen", 0);
         ns.put("Ports", portsMap(cfg.ports()));
+        ns.put("SandboxKey", eps.isEmpty() ? "" : layout.netns(cfg.id()).toString());
+        if (io.jpod.core.ContainerNetworking.bridged(cfg)) {
+            Map<String, Object> nets = new LinkedHashMap<>();
+            for (String name : io.jpod.core.ContainerNetworking.networkNames(cfg.networkMode())) {
+                var ep = eps.stream().filter(e -> e.network().equals(name)).findFirst().orElse(null);
+                Map<String, Object> n = new LinkedHashMap<>();
+                n.put("EndpointID", "");
+                n.put("Gateway", ep == null ? "" : ep.gateway());
+                n.put("IPAddress", ep == null || ep.ip() == null ? "" : ep.ip());
+                n.put("IPPrefixLen", ep == null ? 0 : ep.prefixLength());
+                n.put("IPv6Gateway", "");
+                n.put("GlobalIPv6Address", "");
+                n.put("GlobalIPv6PrefixLen", 0);
+                n.put("MacAddress", ep == null ? "" : ep.mac());
+                n.put("NetworkID", name);
+                n.put("DriverOpts", null);
+                n.put("IPAMConfig", null);
+                n.put("Links", null);
+                List<String> aliases = new ArrayList<>(List.of(cfg.id().substring(0, 12)));
+                aliases.addAll(cfg.netOptions().aliases());
+                n.put("Aliases", aliases);
+                nets.put(name, n);
+            }
+            ns.put("Networks", nets);
+        }
         m.put("NetworkSettings", ns);
         m.put("Namespace", "");
         m.put("IsInfra", false);
@@ -244,7 +282,12 @@ final class Views {
         hc.put("CgroupParent", cfg.cgroupParent());
         hc.put("LogConfig", Map.of("Type", "k8s-file", "Path", layout.logPath(cfg.id()).toString(),
                 "Size", cfg.logMaxSize() < 0 ? "0B" : cfg.logMaxSize() + "B"));
-        hc.put("NetworkMode", cfg.networkMode());
+        // podman calls its default network's mode "bridge"
+        hc.put("NetworkMode", cfg.networkMode().equals(io.jpod.network.Network.DEFAULT) ? "bridge" : cfg.networkMode());
+        hc.put("Dns", cfg.netOptions().dns());
+        hc.put("DnsOptions", cfg.netOptions().dnsOptions());
+        hc.put("DnsSearch", cfg.netOptions().dnsSearch());
+        hc.put("ExtraHosts", cfg.netOptions().addHosts());
         hc.put("PortBindings", portsMap(cfg.ports()));
         hc.put("RestartPolicy", Map.of("Name", cfg.restartPolicy().restarts() ? cfg.restartPolicy().name() : "",
                 "MaximumRetryCount", cfg.restartPolicy().maxRetries()));

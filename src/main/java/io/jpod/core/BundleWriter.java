@@ -75,37 +75,72 @@ final class BundleWriter {
         Map<String, String> m = new LinkedHashMap<>();
         writeAtomically(bundle.resolve("hostname"), cfg.hostname() + "\n");
         m.put("/etc/hostname", bundle.resolve("hostname").toString());
-        if (!"host".equals(cfg.networkMode())) {
-            String hosts = "127.0.0.1   localhost localhost.localdomain localhost4 localhost4.localdomain4\n"
-                    + "::1         localhost localhost.localdomain localhost6 localhost6.localdomain6\n"
-                    + (ip == null ? "127.0.1.1" : ip) + "   " + cfg.hostname() + " " + cfg.name() + "\n";
-            writeAtomically(bundle.resolve("hosts"), hosts);
+        NetworkOptions o = cfg.netOptions();
+        if (!"host".equals(cfg.networkMode()) && !o.noHosts()) {
+            StringBuilder hosts = new StringBuilder("127.0.0.1   localhost localhost.localdomain localhost4 localhost4.localdomain4\n"
+                    + "::1         localhost localhost.localdomain localhost6 localhost6.localdomain6\n");
+            for (String h : o.addHosts()) {
+                int c = h.indexOf(':');
+                hosts.append(h.substring(c + 1)).append('\t').append(h, 0, c).append('\n');
+            }
+            hosts.append(ip == null ? "127.0.1.1" : ip).append("   ").append(cfg.hostname()).append(' ').append(cfg.name()).append('\n');
+            writeAtomically(bundle.resolve("hosts"), hosts.toString());
             m.put("/etc/hosts", bundle.resolve("hosts").toString());
         }
-        String resolv;
-        try {
-            resolv = Files.readString(Path.of("/etc/resolv.conf"));
-        } catch (IOException e) {
-            resolv = "";
-        }
-        // A resolver on the host's loopback is unreachable from the container's own network namespace.
-        if (!"host".equals(cfg.networkMode())) {
-            resolv = resolv.lines().filter(l -> !l.matches("\\s*nameserver\\s+(127\\..*|::1)\\s*"))
-                    .reduce("", (a, b) -> a + b + "\n");
-        }
-        if (nameServer != null) {
-            // the network's names first (aardvark-dns forwards the rest to the host's resolvers), as podman writes it
-            String rest = resolv.lines().filter(l -> !l.startsWith("search ")).reduce("", (a, b) -> a + b + "\n");
-            String search = resolv.lines().filter(l -> l.startsWith("search ")).map(l -> l.substring(7).strip()).findFirst().orElse("");
-            resolv = "search " + io.jpod.network.AardvarkDns.SEARCH_DOMAIN + (search.isEmpty() ? "" : " " + search) + "\n"
-                    + "nameserver " + nameServer + "\n" + rest;
-        }
-        writeAtomically(bundle.resolve("resolv.conf"), resolv);
+        writeAtomically(bundle.resolve("resolv.conf"), resolvConf(cfg, readHostResolvConf(), nameServer));
         m.put("/etc/resolv.conf", bundle.resolve("resolv.conf").toString());
         writeAtomically(bundle.resolve(".containerenv"), "engine=\"jpod\"\nname=\"" + cfg.name() + "\"\nid=\"" + cfg.id()
                 + "\"\nimage=\"" + cfg.image() + "\"\nimageid=\"" + cfg.imageId() + "\"\n");
         m.put("/run/.containerenv", bundle.resolve(".containerenv").toString());
         return m;
+    }
+
+    private static String readHostResolvConf() {
+        try {
+            return Files.readString(Path.of("/etc/resolv.conf"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * The container's resolv.conf, as podman writes it: --dns servers trump all; else the network's name server
+     * (aardvark-dns on the gateway, with its search domain) before the host's, whose loopback resolvers are
+     * unreachable from a namespace of the container's own. --dns-search replaces the host's domains ("." none),
+     * --dns-option its options.
+     */
+    static String resolvConf(ContainerConfig cfg, String host, String nameServer) {
+        NetworkOptions o = cfg.netOptions();
+        boolean ownNetns = !"host".equals(cfg.networkMode());
+        List<String> servers = new ArrayList<>(), search = new ArrayList<>(), options = new ArrayList<>();
+        List<String> other = new ArrayList<>();
+        for (String l : host.lines().toList()) {
+            String t = l.strip();
+            if (t.startsWith("nameserver")) {
+                String s = t.substring(10).strip();
+                if (!(ownNetns && (s.startsWith("127.") || s.equals("::1")))) servers.add(s);
+            } else if (t.startsWith("search ") || t.startsWith("domain ")) {
+                for (String d : t.substring(7).strip().split("\\s+")) if (!d.isEmpty() && !search.contains(d)) search.add(d);
+            } else if (t.startsWith("options ")) {
+                options.addAll(List.of(t.substring(8).strip().split("\\s+")));
+            } else if (!t.isEmpty() && !t.startsWith("#") && !t.startsWith(";")) {
+                other.add(t);
+            }
+        }
+        if (!o.dns().isEmpty()) {
+            servers = new ArrayList<>(o.dns());
+        } else if (nameServer != null) {
+            servers.addFirst(nameServer);
+            search.addFirst(io.jpod.network.AardvarkDns.SEARCH_DOMAIN);
+        }
+        if (!o.dnsSearch().isEmpty()) search = o.dnsSearch().equals(List.of(".")) ? List.of() : new ArrayList<>(o.dnsSearch());
+        if (!o.dnsOptions().isEmpty()) options = new ArrayList<>(o.dnsOptions());
+        StringBuilder r = new StringBuilder();
+        if (!search.isEmpty()) r.append("search ").append(String.join(" ", search)).append('\n');
+        for (String s : servers) r.append("nameserver ").append(s).append('\n');
+        if (!options.isEmpty()) r.append("options ").append(String.join(" ", options)).append('\n');
+        for (String l : other) r.append(l).append('\n');
+        return r.toString();
     }
 
     static void writeAtomically(Path p, String content) throws IOException {

@@ -18,7 +18,7 @@ public record ContainerConfig(
         long memoryBytes, long cpuQuota, long cpuPeriod, long pidsLimit, List<String> capAdd, List<String> capDrop,
         boolean privileged, boolean readOnly, long logMaxSize, List<PortMapping> ports, boolean autoRemove,
         boolean stdin, boolean tty, String networkMode, boolean init, String cgroupParent, RestartPolicy restartPolicy,
-        HealthConfig healthcheck) {
+        HealthConfig healthcheck, NetworkOptions netOptions) {
 
     public ContainerConfig {
         Objects.requireNonNull(id, "id");
@@ -33,6 +33,7 @@ public record ContainerConfig(
         capDrop = List.copyOf(capDrop);
         ports = List.copyOf(ports);
         restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
+        netOptions = netOptions == null ? NetworkOptions.NONE : netOptions;
     }
 
     /** The same container under another name (rename). */
@@ -40,7 +41,7 @@ public record ContainerConfig(
         return new ContainerConfig(id, name, image, imageId, entrypoint, cmd, env, workDir, user, hostname, labels,
                 stopSignal, stopTimeout, created, lowerDirs, newMounts, memoryBytes, cpuQuota, cpuPeriod, pidsLimit, capAdd,
                 capDrop, privileged, readOnly, logMaxSize, ports, autoRemove, stdin, tty, networkMode, init, cgroupParent,
-                restartPolicy, healthcheck);
+                restartPolicy, healthcheck, netOptions);
     }
 
     /** An imported checkpoint's container: a new ID and name, on the image's layers as this host keeps them. */
@@ -48,14 +49,22 @@ public record ContainerConfig(
         return new ContainerConfig(newId, newName, image, imageId, entrypoint, cmd, env, workDir, user, hostname, labels,
                 stopSignal, stopTimeout, created, dirs, mounts, memoryBytes, cpuQuota, cpuPeriod, pidsLimit, capAdd,
                 capDrop, privileged, readOnly, logMaxSize, ports, autoRemove, stdin, tty, networkMode, init, cgroupParent,
-                restartPolicy, healthcheck);
+                restartPolicy, healthcheck, netOptions);
+    }
+
+    /** The same container on other networks (network connect and disconnect). */
+    public ContainerConfig withNetworkMode(String mode) {
+        return new ContainerConfig(id, name, image, imageId, entrypoint, cmd, env, workDir, user, hostname, labels,
+                stopSignal, stopTimeout, created, lowerDirs, mounts, memoryBytes, cpuQuota, cpuPeriod, pidsLimit, capAdd,
+                capDrop, privileged, readOnly, logMaxSize, ports, autoRemove, stdin, tty, mode, init, cgroupParent,
+                restartPolicy, healthcheck, netOptions);
     }
 
     public ContainerConfig withName(String newName) {
         return new ContainerConfig(id, newName, image, imageId, entrypoint, cmd, env, workDir, user, hostname, labels,
                 stopSignal, stopTimeout, created, lowerDirs, mounts, memoryBytes, cpuQuota, cpuPeriod, pidsLimit, capAdd,
                 capDrop, privileged, readOnly, logMaxSize, ports, autoRemove, stdin, tty, networkMode, init, cgroupParent,
-                restartPolicy, healthcheck);
+                restartPolicy, healthcheck, netOptions);
     }
 
     /** The process the container runs: entrypoint followed by command. */
@@ -102,6 +111,7 @@ public record ContainerConfig(
         m.put("cgroupParent", cgroupParent);
         if (restartPolicy.restarts()) m.put("restartPolicy", restartPolicy.toJson());
         if (healthcheck != null) m.put("healthcheck", healthcheck.toJson());
+        if (!netOptions.equals(NetworkOptions.NONE)) m.put("netOptions", netOptions.toJson());
         return Json.write(m);
     }
 
@@ -120,6 +130,6 @@ public record ContainerConfig(
                 J.bool(m, "init"), J.str(m, "cgroupParent", "/jpod_parent"),
                 m.get("restartPolicy") instanceof Map<?, ?> rp ? new RestartPolicy(String.valueOf(rp.get("name")),
                         ((Number) rp.get("maxRetries")).intValue()) : RestartPolicy.NO,
-                HealthConfig.fromJson(J.map(m, "healthcheck")));
+                HealthConfig.fromJson(J.map(m, "healthcheck")), NetworkOptions.fromJson(J.map(m, "netOptions")));
     }
 }

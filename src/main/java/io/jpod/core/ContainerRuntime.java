@@ -520,7 +520,20 @@ public final class ContainerRuntime {
                              double cpus, long pidsLimit, List<String> capAdd, List<String> capDrop, boolean privileged,
                              boolean readOnly, long logMaxSize, List<io.jpod.oci.PortMapping> ports, boolean autoRemove,
                              boolean stdin, boolean tty, String networkMode, boolean init, boolean entrypointSet,
-                             RestartPolicy restartPolicy, HealthConfig healthcheck, boolean healthcheckSet) {}
+                             RestartPolicy restartPolicy, HealthConfig healthcheck, boolean healthcheckSet,
+                             NetworkOptions netOptions) {
+        public CreateSpec(String name, String image, List<String> entrypoint, List<String> cmd, List<String> env,
+                          String workDir, String user, String hostname, Map<String, String> labels,
+                          Integer stopSignal, Integer stopTimeout, List<MountSpec> mounts, long memoryBytes,
+                          double cpus, long pidsLimit, List<String> capAdd, List<String> capDrop, boolean privileged,
+                          boolean readOnly, long logMaxSize, List<io.jpod.oci.PortMapping> ports, boolean autoRemove,
+                          boolean stdin, boolean tty, String networkMode, boolean init, boolean entrypointSet,
+                          RestartPolicy restartPolicy, HealthConfig healthcheck, boolean healthcheckSet) {
+            this(name, image, entrypoint, cmd, env, workDir, user, hostname, labels, stopSignal, stopTimeout, mounts,
+                    memoryBytes, cpus, pidsLimit, capAdd, capDrop, privileged, readOnly, logMaxSize, ports, autoRemove,
+                    stdin, tty, networkMode, init, entrypointSet, restartPolicy, healthcheck, healthcheckSet, NetworkOptions.NONE);
+        }
+    }
 
     public Container create(CreateSpec spec) {
         io.jpod.sys.Trace.mark("create: start");
@@ -559,7 +572,8 @@ public final class ContainerRuntime {
                 spec.memoryBytes(), quota, period, spec.pidsLimit(), spec.capAdd(), spec.capDrop(), spec.privileged(),
                 spec.readOnly(), spec.logMaxSize(), spec.ports(), spec.autoRemove(), spec.stdin(), spec.tty(),
                 spec.networkMode() == null ? "none" : spec.networkMode(), spec.init(), cgroupParent, spec.restartPolicy(),
-                spec.healthcheckSet() ? spec.healthcheck() : HealthConfig.fromImage(rc.get("Healthcheck")));
+                spec.healthcheckSet() ? spec.healthcheck() : HealthConfig.fromImage(rc.get("Healthcheck")), spec.netOptions());
+        if (networking != null) networking.validate(config);
         if (config.autoRemove() && config.restartPolicy().restarts()) {
             throw JpodException.invalid("the --rm option conflicts with --restart: a container cannot both be removed and restarted when it exits");
         }
@@ -689,6 +703,8 @@ public final class ContainerRuntime {
                 net = networking.attach(cfg);
                 attached = true;
                 io.jpod.sys.Trace.mark("network attached");
+            } else if (cfg.networkMode().startsWith("container:")) {
+                net = joinedNetwork(cfg);
             }
             bundles.write(cfg, merged, bundle, net);
             // the previous run's exec sessions (their logs and exit codes) end with it
@@ -697,10 +713,11 @@ public final class ContainerRuntime {
                 io.jpod.sys.Fs.deleteTree(bundle.resolve("exec"));
             }
             Path log = layout.logPath(id);
-            // conmon's exit command removes --rm containers and applies restart policies: no daemon needed
+            // conmon's exit command removes --rm containers, applies restart policies, and gives back a bridged
+            // container's address, namespace and port rules as soon as it exits: no daemon needed
             List<String> exitCommand = exitCommandBase.isEmpty() ? List.of()
                     : cfg.autoRemove() ? exitCommand(id, true)
-                    : cfg.restartPolicy().restarts() ? exitCommand(id, false) : List.of();
+                    : cfg.restartPolicy().restarts() || ContainerNetworking.bridged(cfg) ? exitCommand(id, false) : List.of();
             io.jpod.sys.Trace.mark("bundle written");
             OciRuntime.Created created = oci.create(new CreateRequest(id, cfg.name(), bundle, persist, log, cfg.tty(),
                     cfg.stdin(), exitCommand, cgroupParent, cfg.ports(), restoreFrom, cfg.logMaxSize()));
@@ -1041,7 +1058,9 @@ public final class ContainerRuntime {
         io.jpod.sys.Trace.mark("runtime container deleted");
         unmountRootfs(c.id());
         oci.removeExitFile(c.id());
+        io.jpod.sys.Trace.mark("rootfs unmounted");
         detachNetwork(c);
+        io.jpod.sys.Trace.mark("network detached");
         stopHealthTimer(c.id());
         dropSocketLink(c.id());
         dropExecSessions(c.id());
@@ -1092,6 +1111,68 @@ public final class ContainerRuntime {
         return locked(nameOrId, c -> {
             try {
                 state.renameContainer(c.id(), newName);
+            } catch (StateException e) {
+                throw translate(e);
+            }
+            return lookup(c.id());
+        });
+    }
+
+    // ------------------------------------------------------------------ network connect
+
+    /**
+     * network connect: the network joins the container's config, and a running container gets its interface
+     * at once (the config is saved only after that worked, so a failed attach changes nothing).
+     */
+    public Container connect(String nameOrId, String network, String ip, String mac, List<String> aliases) {
+        if (networking == null) throw new JpodException(ErrorCode.UNAVAILABLE, "networking is not set up here");
+        return locked(nameOrId, c -> {
+            ContainerConfig cfg = c.config();
+            if (!ContainerNetworking.bridged(cfg)) {
+                throw JpodException.invalid("container " + c.name() + " has network mode " + cfg.networkMode()
+                        + ": only containers on bridge networks can be connected to another; recreate it with --network bridge");
+            }
+            List<String> names = new ArrayList<>(ContainerNetworking.networkNames(cfg.networkMode()));
+            if (names.contains(network)) {
+                throw new JpodException(ErrorCode.ALREADY_EXISTS, "container " + c.name() + " is already connected to network " + network);
+            }
+            names.add(network);
+            NetworkOptions o = cfg.netOptions();
+            List<String> allAliases = new ArrayList<>(o.aliases());
+            for (String a : aliases) if (!allAliases.contains(a)) allAliases.add(a);
+            ContainerConfig updated = new ContainerConfig(cfg.id(), cfg.name(), cfg.image(), cfg.imageId(), cfg.entrypoint(),
+                    cfg.cmd(), cfg.env(), cfg.workDir(), cfg.user(), cfg.hostname(), cfg.labels(), cfg.stopSignal(),
+                    cfg.stopTimeout(), cfg.created(), cfg.lowerDirs(), cfg.mounts(), cfg.memoryBytes(), cfg.cpuQuota(),
+                    cfg.cpuPeriod(), cfg.pidsLimit(), cfg.capAdd(), cfg.capDrop(), cfg.privileged(), cfg.readOnly(),
+                    cfg.logMaxSize(), cfg.ports(), cfg.autoRemove(), cfg.stdin(), cfg.tty(), String.join(",", names),
+                    cfg.init(), cfg.cgroupParent(), cfg.restartPolicy(), cfg.healthcheck(),
+                    NetworkOptions.of(o.ip(), o.mac(), allAliases, o.dns(), o.dnsSearch(), o.dnsOptions(), o.addHosts(), o.noHosts()));
+            if (c.status() == ContainerStatus.RUNNING || c.status() == ContainerStatus.PAUSED) {
+                networking.connect(updated, network, ip == null ? "" : ip, mac == null ? "" : mac);
+            } else if ((ip != null && !ip.isEmpty()) || (mac != null && !mac.isEmpty())) {
+                throw JpodException.invalid("--ip and --mac-address with network connect need a running container: start " + c.name() + " first");
+            }
+            try {
+                state.saveContainerConfig(c.id(), updated.toJson());
+            } catch (StateException e) {
+                throw translate(e);
+            }
+            return lookup(c.id());
+        });
+    }
+
+    /** network disconnect: the container leaves the network, at once when it runs. */
+    public Container disconnect(String nameOrId, String network) {
+        if (networking == null) throw new JpodException(ErrorCode.UNAVAILABLE, "networking is not set up here");
+        return locked(nameOrId, c -> {
+            ContainerConfig cfg = c.config();
+            List<String> names = new ArrayList<>(ContainerNetworking.networkNames(cfg.networkMode()));
+            if (!names.remove(network)) {
+                throw JpodException.invalid("container " + c.name() + " is not connected to network " + network);
+            }
+            if (c.status() == ContainerStatus.RUNNING || c.status() == ContainerStatus.PAUSED) networking.disconnect(cfg, network);
+            try {
+                state.saveContainerConfig(c.id(), cfg.withNetworkMode(names.isEmpty() ? "none" : String.join(",", names)).toJson());
             } catch (StateException e) {
                 throw translate(e);
             }
@@ -1232,6 +1313,33 @@ public final class ContainerRuntime {
         } catch (IOException ignored) {
             // the persist dir goes with the container
         }
+    }
+
+    /**
+     * --network container:ID: the other container's network namespace (its own bind mount when it has networks,
+     * else its init process's), which must be running, and its addresses for /etc/hosts.
+     */
+    private ContainerNetworking.Attached joinedNetwork(ContainerConfig cfg) {
+        String otherId = cfg.networkMode().substring("container:".length());
+        Container other;
+        try {
+            other = lookup(otherId);
+        } catch (JpodException e) {
+            throw JpodException.notFound("container " + otherId.substring(0, 12) + ", whose network namespace " + cfg.name()
+                    + " joins, no longer exists: recreate " + cfg.name());
+        }
+        if (other.state().status() != ContainerStatus.RUNNING && other.state().status() != ContainerStatus.PAUSED) {
+            throw new JpodException(ErrorCode.INVALID_STATE, "cannot join the network namespace of container " + other.name()
+                    + ": it is " + other.state().status().word() + "; start it first");
+        }
+        Path ns = layout.netns(other.id());
+        List<ContainerNetworking.Endpoint> eps = List.of();
+        if (ContainerNetworking.bridged(other.config()) && networking != null && Files.exists(ns)) {
+            eps = networking.endpoints(other.id());
+        } else {
+            ns = Path.of("/proc/" + other.state().pid() + "/ns/net");
+        }
+        return new ContainerNetworking.Attached(ns, eps, null);
     }
 
     /** Its namespace, veth, lease and port rules go when it stops (again harmlessly at rm). */

@@ -20,6 +20,8 @@ public record Layout(Path root, Path runRoot) {
      * host-wide), in the host's run dir: they go with a reboot, as the addresses do.
      */
     public Path ipamDir() { return Path.of("/run/jpod-ipam"); }
+    /** What jpod's firewall rules are known to hold, host-wide as the rules are (and gone at reboot as they are). */
+    public Path firewallState() { return Path.of("/run/jpod-fw"); }
     /** CNI results of attached containers, for their DEL. */
     public Path cniCache() { return runRoot.resolve("cni"); }
     /** Networks, one JSON file each. */

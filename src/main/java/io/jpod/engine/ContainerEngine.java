@@ -267,6 +267,18 @@ public interface ContainerEngine extends AutoCloseable {
     /** A running container's address on its bridge network; null without one. */
     String address(Container c);
 
+    /** A running container's interfaces on its networks, eth0 first; empty without any. */
+    List<io.jpod.core.ContainerNetworking.Endpoint> endpoints(Container c);
+
+    /** network connect: joins a container to a network (at once when it runs); ip and mac may be empty. */
+    void networkConnect(String network, String container, String ip, String mac, List<String> aliases);
+
+    /** network disconnect: takes a container off a network (at once when it runs). */
+    void networkDisconnect(String network, String container);
+
+    /** network reload: puts back the firewall rules of the networks running containers use (after a flush). */
+    List<Report> networkReload(List<String> containers, boolean all);
+
     @Override
     void close();
 }

@@ -17,7 +17,8 @@ public record CreateOptions(String image, List<String> command, String name, Lis
                             boolean privileged, boolean readOnly, long logMaxSize, List<PortMapping> ports,
                             boolean autoRemove, boolean interactive, boolean tty, String network, boolean init,
                             boolean sigProxy, DetachKeys detachKeys, io.jpod.core.RestartPolicy restartPolicy,
-                            io.jpod.core.HealthConfig healthcheck, boolean healthcheckSet, boolean publishAll) {
+                            io.jpod.core.HealthConfig healthcheck, boolean healthcheckSet, boolean publishAll,
+                            io.jpod.core.NetworkOptions netOptions) {
     public CreateOptions {
         Objects.requireNonNull(image, "image");
         command = List.copyOf(command);
@@ -29,6 +30,7 @@ public record CreateOptions(String image, List<String> command, String name, Lis
         capDrop = List.copyOf(capDrop);
         ports = List.copyOf(ports);
         detachKeys = detachKeys == null ? DetachKeys.defaults() : detachKeys;
+        netOptions = netOptions == null ? io.jpod.core.NetworkOptions.NONE : netOptions;
     }
 
     public static Builder builder(String image) { return new Builder(image); }
@@ -43,6 +45,7 @@ public record CreateOptions(String image, List<String> command, String name, Lis
         private io.jpod.core.RestartPolicy restartPolicy;
         private io.jpod.core.HealthConfig healthcheck;
         private boolean healthcheckSet, publishAll;
+        private io.jpod.core.NetworkOptions netOptions;
         private String name, workDir, user, hostname, network;
         private final Map<String, String> labels = new LinkedHashMap<>();
         private Integer stopSignal, stopTimeout;
@@ -86,6 +89,8 @@ public record CreateOptions(String image, List<String> command, String name, Lis
         public Builder restartPolicy(io.jpod.core.RestartPolicy p) { restartPolicy = p; return this; }
         /** -P: every port the image exposes, on a random free host port. */
         public Builder publishAll(boolean p) { publishAll = p; return this; }
+        /** --ip, --mac-address, --network-alias, --dns*, --add-host, --no-hosts (validated: NetworkOptions.of). */
+        public Builder netOptions(io.jpod.core.NetworkOptions o) { netOptions = o; return this; }
         /** The healthcheck; null with this call disables the image's (--no-healthcheck). */
         public Builder healthcheck(io.jpod.core.HealthConfig h) { healthcheck = h; healthcheckSet = true; return this; }
 
@@ -93,7 +98,7 @@ public record CreateOptions(String image, List<String> command, String name, Lis
             return new CreateOptions(image, command, name, entrypoint, entrypointSet, env, workDir, user, hostname,
                     labels, stopSignal, stopTimeout, mounts, memoryBytes, cpus, pidsLimit, capAdd, capDrop, privileged,
                     readOnly, logMaxSize, ports, autoRemove, interactive, tty, network, init, sigProxy, detachKeys,
-                    restartPolicy, healthcheck, healthcheckSet, publishAll);
+                    restartPolicy, healthcheck, healthcheckSet, publishAll, netOptions);
         }
     }
 }

@@ -104,7 +104,8 @@ public final class LocalEngine implements ContainerEngine {
                 ? "machine.slice" : "/jpod_parent", cg == RuntimeConfig.CgroupManagerKind.SYSTEMD);
         runtime.setNetworking(new io.jpod.core.ContainerNetworking(layout, io.jpod.network.NetworkStore.host(layout.networks()),
                 new io.jpod.network.CniRunner(List.of(Path.of("/usr/lib/cni"), Path.of("/opt/cni/bin")), layout.cniCache(), launcher),
-                io.jpod.sys.linux.LinuxNetNamespaces.INSTANCE, new io.jpod.network.AardvarkDns(layout.runRoot().resolve("aardvark-dns"),
+                io.jpod.sys.linux.LinuxNetNamespaces.INSTANCE, io.jpod.network.IptablesFirewall.host(layout.firewallState(), launcher),
+                new io.jpod.network.AardvarkDns(layout.runRoot().resolve("aardvark-dns"),
                 Path.of("/usr/lib/podman/aardvark-dns"), launcher, sys), launcher));
         runtime.refreshAfterReboot();
         runtime.setEvents(new io.jpod.core.EventLog(layout.runRoot().resolve("events").resolve("events.log"), 1 << 20));
@@ -156,15 +157,8 @@ public final class LocalEngine implements ContainerEngine {
     @Override
     public Container create(CreateOptions o) {
         requireBinaries();
-        String net = o.network() == null || o.network().isEmpty() ? "none" : o.network();
-        if (net.equals("bridge")) net = io.jpod.network.Network.DEFAULT;
-        boolean bridged = !net.equals("none") && !net.equals("host") && !net.equals("private");
-        if (bridged && !net.equals(io.jpod.network.Network.DEFAULT)) {
-            if (net.startsWith("container:") || net.equals("slirp4netns") || net.equals("pasta")) {
-                throw JpodException.invalid("network mode \"" + net + "\" is not supported yet: use bridge, a network's name, none or host");
-            }
-            net = network(net).name(); // a name or an ID; unknown: podman's "network not found"
-        }
+        String net = networkMode(o.network());
+        boolean bridged = io.jpod.core.ContainerNetworking.bridged(net);
         if (o.init() && io.jpod.core.SpecGenerator.INIT_CANDIDATES.stream().noneMatch(p -> Files.isExecutable(Path.of(p)))) {
             throw JpodException.invalid("--init needs catatonit, which is not installed: apt-get install catatonit");
         }
@@ -181,7 +175,7 @@ public final class LocalEngine implements ContainerEngine {
                 o.workDir(), o.user(), o.hostname(), o.labels(), o.stopSignal(), o.stopTimeout(), mounts,
                 o.memoryBytes(), o.cpus(), o.pidsLimit(), o.capAdd(), o.capDrop(), o.privileged(), o.readOnly(),
                 o.logMaxSize(), ports, o.autoRemove(), o.interactive(), o.tty(), net, o.init(), o.entrypointSet(),
-                o.restartPolicy(), o.healthcheck(), o.healthcheckSet()));
+                o.restartPolicy(), o.healthcheck(), o.healthcheckSet(), o.netOptions()));
             ev(created, "create");
             return created;
         } catch (RuntimeException e) {
@@ -194,6 +188,30 @@ public final class LocalEngine implements ContainerEngine {
             }
             throw e;
         }
+    }
+
+    /**
+     * The stored network mode: none (the default), host, container:FULL-ID, or the names of networks ("bridge"
+     * is the default network; "a,b" is both), each checked to exist.
+     */
+    private String networkMode(String given) {
+        String net = given == null || given.isEmpty() ? "none" : given;
+        if (net.equals("none") || net.equals("host") || net.equals("private")) return net;
+        if (net.startsWith("container:")) {
+            String other = net.substring("container:".length());
+            if (other.isEmpty()) throw JpodException.invalid("--network container: needs a container's name or ID: container:NAME");
+            return "container:" + runtime.lookup(other).id();
+        }
+        if (net.equals("slirp4netns") || net.startsWith("slirp4netns:") || net.equals("pasta") || net.startsWith("ns:")) {
+            throw JpodException.invalid("network mode \"" + net + "\" is not supported: use bridge, a network's name, none, host or container:NAME");
+        }
+        List<String> names = new ArrayList<>();
+        for (String n : io.jpod.core.ContainerNetworking.networkNames(net)) {
+            String name = n.equals(io.jpod.network.Network.DEFAULT) ? n : network(n).name(); // a name or an ID
+            if (names.contains(name)) throw JpodException.invalid("network " + name + " is given twice in --network " + given);
+            names.add(name);
+        }
+        return String.join(",", names);
     }
 
     // ------------------------------------------------------------------ volumes
@@ -1708,7 +1726,8 @@ public final class LocalEngine implements ContainerEngine {
     public List<Report> networkRemove(List<String> names, boolean force) {
         return each(names, n -> {
             io.jpod.network.Network net = network(n);
-            List<Container> users = runtime.list().stream().filter(c -> c.config().networkMode().equals(net.name())).toList();
+            List<Container> users = runtime.list().stream().filter(c -> io.jpod.core.ContainerNetworking.networkNames(
+                    c.config().networkMode()).contains(net.name())).toList();
             if (!users.isEmpty() && !force) {
                 throw new JpodException(ErrorCode.INVALID_STATE, "network " + net.name() + " is being used by " + users.size()
                         + " container(s) (" + users.getFirst().name() + (users.size() > 1 ? ", ..." : "")
@@ -1734,7 +1753,7 @@ public final class LocalEngine implements ContainerEngine {
     @Override
     public List<String> networkPrune() {
         java.util.Set<String> used = new java.util.HashSet<>();
-        for (Container c : runtime.list()) used.add(c.config().networkMode());
+        for (Container c : runtime.list()) used.addAll(io.jpod.core.ContainerNetworking.networkNames(c.config().networkMode()));
         List<String> pruned = new ArrayList<>();
         for (io.jpod.network.Network n : networks()) {
             if (n.name().equals(io.jpod.network.Network.DEFAULT) || used.contains(n.name())) continue;
@@ -1753,7 +1772,48 @@ public final class LocalEngine implements ContainerEngine {
     @Override
     public String address(Container c) {
         if (!c.status().isActive() || !io.jpod.core.ContainerNetworking.bridged(c.config()) || runtime.networking() == null) return null;
-        return runtime.networking().address(c.id(), c.config().networkMode());
+        return runtime.networking().address(c.id());
+    }
+
+    @Override
+    public List<io.jpod.core.ContainerNetworking.Endpoint> endpoints(Container c) {
+        if (!c.status().isActive() || !io.jpod.core.ContainerNetworking.bridged(c.config()) || runtime.networking() == null) return List.of();
+        return runtime.networking().endpoints(c.id());
+    }
+
+    @Override
+    public void networkConnect(String network, String container, String ip, String mac, List<String> aliases) {
+        io.jpod.network.Network net = network(network);
+        io.jpod.core.NetworkOptions checked = io.jpod.core.NetworkOptions.of(ip, mac, aliases, List.of(), List.of(), List.of(), List.of(), false);
+        Container c = runtime.connect(container, net.name(), checked.ip(), checked.mac(), checked.aliases());
+        ev("network", "connect", net.id(), net.name() + " container=" + c.id());
+    }
+
+    @Override
+    public void networkDisconnect(String network, String container) {
+        io.jpod.network.Network net = network(network);
+        Container c = runtime.disconnect(container, net.name());
+        ev("network", "disconnect", net.id(), net.name() + " container=" + c.id());
+    }
+
+    @Override
+    public List<Report> networkReload(List<String> containers, boolean all) {
+        List<String> targets = all ? runtime.list().stream().filter(c -> c.status().isActive()).map(Container::id).toList() : containers;
+        return each(targets, id -> {
+            Container c = runtime.lookup(id);
+            if (!c.status().isActive()) throw new JpodException(ErrorCode.INVALID_STATE, "container " + c.name() + " is not running");
+            List<io.jpod.network.Network> nets = new ArrayList<>();
+            for (String n : io.jpod.core.ContainerNetworking.networkNames(c.config().networkMode())) nets.add(network(n));
+            try {
+                runtime.networking().firewall().reload(nets);
+                List<io.jpod.core.ContainerNetworking.Endpoint> eps = runtime.networking().endpoints(c.id());
+                runtime.networking().firewall().unpublish(c.id());
+                if (!nets.isEmpty() && !eps.isEmpty()) runtime.networking().firewall().publish(nets.getFirst(), c.id(), eps.getFirst().ip(), c.config().ports());
+            } catch (io.jpod.network.NetworkException e) {
+                throw new JpodException(ErrorCode.INTERNAL, "reloading the firewall rules of " + c.name() + ": " + e.getMessage(), e);
+            }
+            return c.id();
+        });
     }
 
     @Override

@@ -72,6 +72,14 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     @Override
+    public synchronized boolean saveContainerConfig(String id, String configJson) {
+        ContainerRecord r = containers.get(id);
+        if (r == null) return false;
+        containers.put(id, new ContainerRecord(r.id(), r.name(), r.createdMillis(), r.imageId(), configJson, r.stateJson()));
+        return true;
+    }
+
+    @Override
     public synchronized void renameContainer(String id, String newName) {
         ContainerRecord r = containers.get(id);
         if (r == null) throw new StateException(StateException.Kind.NOT_FOUND, "no container with ID " + id);

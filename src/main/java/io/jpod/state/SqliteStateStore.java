@@ -222,6 +222,15 @@ public final class SqliteStateStore implements StateStore {
     }
 
     @Override
+    public boolean saveContainerConfig(String id, String configJson) {
+        return write(() -> {
+            try (Stmt ps = db.prepare("UPDATE containers SET config = ? WHERE id = ?")) {
+                return ps.bind(1, configJson).bind(2, id).execute() == 1;
+            }
+        });
+    }
+
+    @Override
     public void renameContainer(String id, String newName) {
         write(() -> {
             try (Stmt ps = db.prepare("UPDATE containers SET name = ? WHERE id = ?")) {

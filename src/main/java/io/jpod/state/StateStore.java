@@ -23,6 +23,9 @@ public interface StateStore extends AutoCloseable {
 
     void renameContainer(String id, String newName);
 
+    /** Replaces a container's config blob (network connect and disconnect); false when the container is gone. */
+    boolean saveContainerConfig(String id, String configJson);
+
     boolean removeContainer(String id);
 
     /** IDs of containers using an image. */

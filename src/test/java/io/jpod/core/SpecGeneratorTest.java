@@ -42,7 +42,7 @@ class SpecGeneratorTest {
         return new ContainerConfig(ID, "ref-cfg", "localhost/busybox:latest", "76d6", List.of(), cmd, env, workDir,
                 user, hostname, Map.of("a", "b"), stopSignal, 10, Instant.parse("2026-11-29T13:57:57.458203035Z"),
                 List.of("/l"), mounts, memory, Math.round(cpus * period), period, pids, capAdd, capDrop, privileged,
-                readOnly, -1, List.of(), false, false, false, "none", false, "/jpod_parent", null, null);
+                readOnly, -1, List.of(), false, false, false, "none", false, "/jpod_parent", null, null, null);
     }
 
     static ContainerConfig plain(boolean privileged) {
@@ -318,7 +318,7 @@ class SpecGeneratorTest {
     void hostNetworkDropsTheNetworkNamespaceAndSysctl() {
         ContainerConfig c = new ContainerConfig(ID, "n", "i", "i", List.of(), List.of("true"), List.of(), "/", "", "h",
                 Map.of(), 15, 10, Instant.EPOCH, List.of(), List.of(), 0, 0, 0, 0, List.of(), List.of(), false, false, -1,
-                List.of(), false, false, false, "host", false, "/jpod_parent", null, null);
+                List.of(), false, false, false, "host", false, "/jpod_parent", null, null, null);
         Map<String, Object> linux = map(generate(c, 0, 0, List.of()), "linux");
         assertFalse(linux.containsKey("sysctl"));
         assertFalse(((List<Object>) linux.get("namespaces")).contains(Map.of("type", "network")));

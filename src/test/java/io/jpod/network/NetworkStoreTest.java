@@ -72,10 +72,13 @@ class NetworkStoreTest {
     @Test
     void theConfListIsWhatTheBridgePluginsNeed() {
         Network n = new Network("front", "ab", "jpodnab", "10.150.0.0/24", "10.150.0.1", true, Map.of(), null, true);
-        Map<String, Object> c = n.confList("/run/jpod-ipam");
+        Map<String, Object> c = n.confList("/run/jpod-ipam", false);
         @SuppressWarnings("unchecked") List<Map<String, Object>> plugins = (List<Map<String, Object>>) c.get("plugins");
-        assertEquals(List.of("bridge", "portmap", "firewall", "tuning"), plugins.stream().map(p -> p.get("type")).toList());
-        assertEquals(false, plugins.getFirst().get("ipMasq"), "internal: no masquerade");
+        assertEquals(List.of("bridge"), plugins.stream().map(p -> p.get("type")).toList(), "rules are jpod's firewall's, not plugins'");
+        assertEquals(false, plugins.getFirst().get("ipMasq"), "no plugin iptables calls");
+        assertEquals(Map.of("ips", true), plugins.getFirst().get("capabilities"), "--ip through host-local's ips");
+        @SuppressWarnings("unchecked") List<Map<String, Object>> withMac = (List<Map<String, Object>>) n.confList("/x", true).get("plugins");
+        assertEquals(List.of("bridge", "tuning"), withMac.stream().map(p -> p.get("type")).toList(), "--mac-address through tuning");
         @SuppressWarnings("unchecked") Map<String, Object> ipam = (Map<String, Object>) plugins.getFirst().get("ipam");
         assertEquals("/run/jpod-ipam/jpodnab", ipam.get("dataDir"));
         assertTrue(!ipam.containsKey("routes"), "internal: no default route");

@@ -19,7 +19,8 @@ public final class LinuxNetNamespaces implements NetNamespaces {
     private static final int CLONE_NEWNET = 0x40000000;
     private static final long MS_BIND = 4096;
     private static final int MNT_DETACH = 2, EINVAL = 22, ENOENT = 2;
-    private static final MemorySegment UNSHARE = Libc.fn("unshare");
+    private static final MemorySegment UNSHARE = Libc.fn("unshare"), IOCTL = Libc.fn("ioctl");
+    private static final int AF_INET = 2, SOCK_DGRAM = 2, SOCK_CLOEXEC = 0x80000, SIOCGIFFLAGS = 0x8913, SIOCSIFFLAGS = 0x8914, IFF_UP = 1;
 
     private LinuxNetNamespaces() {}
 
@@ -37,6 +38,7 @@ public final class LinuxNetNamespaces implements NetNamespaces {
                 MemorySegment st = a.allocate(Libc.CAPTURE);
                 int rc = (int) Libc.callErrno(st, UNSHARE, CLONE_NEWNET, 0, 0, 0, 0, 0);
                 if (rc != 0) throw Libc.error("unshare", "CLONE_NEWNET", Libc.errno(st));
+                loopbackUp(a, st);
                 LinuxSyscalls.INSTANCE.mount("/proc/thread-self/ns/net", file.toString(), "none", MS_BIND, null);
             } catch (RuntimeException e) {
                 failed.set(e);
@@ -56,6 +58,24 @@ public final class LinuxNetNamespaces implements NetNamespaces {
                 // the failure below says what matters
             }
             throw failed.get();
+        }
+    }
+
+    /**
+     * lo comes up with the namespace (as netavark does; the CNI bridge plugin leaves it down): 127.0.0.1 inside
+     * the container, and for the containers that join it with --network container:.
+     */
+    private static void loopbackUp(Arena a, MemorySegment st) {
+        int fd = (int) Libc.callErrno(st, Libc.Fn.SOCKET, AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0, 0, 0, 0);
+        if (fd < 0) throw Libc.error("socket", "AF_INET", Libc.errno(st));
+        try {
+            MemorySegment ifr = a.allocate(40); // struct ifreq: the name, then a union whose first member is the flags
+            ifr.setString(0, "lo");
+            if (Libc.callErrno(st, IOCTL, fd, SIOCGIFFLAGS, ifr.address(), 0, 0, 0) != 0) throw Libc.error("ioctl", "SIOCGIFFLAGS lo", Libc.errno(st));
+            ifr.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 16, (short) (ifr.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 16) | IFF_UP));
+            if (Libc.callErrno(st, IOCTL, fd, SIOCSIFFLAGS, ifr.address(), 0, 0, 0) != 0) throw Libc.error("ioctl", "SIOCSIFFLAGS lo", Libc.errno(st));
+        } finally {
+            Libc.call(Libc.Fn.CLOSE, fd, 0, 0, 0, 0, 0);
         }
     }
 
