@@ -58,7 +58,7 @@ final class Cli {
                 new LoginCommand(), new LogoutCommand(), new SaveCommand(), new LoadCommand(), new ExportCommand(),
                 new HistoryCommand(), new UntagCommand(), new ImagePruneCommand(), new CpCommand(),
                 new DiffCommand(), new MountCommand(true), new MountCommand(false), new EventsCommand(),
-                new AttachCommand(), new StatsCommand(), new HealthcheckCommand(), new BootCommand())) {
+                new AttachCommand(), new StatsCommand(), new HealthcheckCommand(), new BootCommand(), new ServiceCommand())) {
             COMMANDS.put(c.name(), c);
         }
         for (Command c : VolumeCommands.all()) COMMANDS.put(c.name(), c);
@@ -130,6 +130,7 @@ final class Cli {
                     case "container cp" -> "cp";
                     case "system events" -> "events";
                     case "system boot" -> "system-boot";
+                    case "system service" -> "system-service";
                     case "container diff" -> "diff";
                     case "container mount" -> "mount";
                     case "container unmount", "container umount" -> "unmount";

@@ -215,95 +215,28 @@ final class CreateFlags {
         }
     }
 
-    /**
-     * -v /host:/ctr[:opts] (bind), -v NAME:/ctr[:opts] (named volume, made on first use), -v /ctr (anonymous volume).
-     * Options: ro, rw, U (the source is chowned to the container's user when it starts); z and Z are accepted (no
-     * SELinux here).
-     */
+    /** -v, --mount, --tmpfs: parsed as the API parses them ({@link io.jpod.engine.MountSpecs}), refused as usage errors. */
     static MountSpec volume(String v) {
-        String[] p = v.split(":");
-        if (p.length == 1) {
-            if (!p[0].startsWith("/")) throw new UsageException("invalid volume \"" + v + "\": a lone path must be an absolute container path");
-            return new MountSpec("volume", "", p[0], List.of());
-        }
-        if (p.length > 3) {
-            throw new UsageException("invalid volume \"" + v + "\": use /host/path:/container/path[:ro] or NAME:/container/path[:ro]");
-        }
-        if (!p[1].startsWith("/")) throw new UsageException("invalid volume \"" + v + "\": the destination must be an absolute path");
-        List<String> opts = new ArrayList<>();
-        if (p.length == 3) {
-            for (String o : p[2].split(",")) {
-                switch (o) {
-                    case "ro", "rw" -> opts.add(o);
-                    case "U" -> opts.add("U"); // chown the source to the container's user at start
-                    case "z", "Z", "" -> { } // SELinux relabel: no SELinux on this host
-                    default -> throw new UsageException("invalid volume option \"" + o + "\" in \"" + v + "\": use ro or rw");
-                }
-            }
-        }
-        if (!p[0].startsWith("/")) {
-            if (!io.jpod.volume.VolumeStore.validName(p[0])) {
-                throw new UsageException("invalid volume \"" + v + "\": \"" + p[0] + "\" is neither an absolute host path nor a"
-                        + " volume name ([a-zA-Z0-9][a-zA-Z0-9_.-]*)");
-            }
-            return new MountSpec("volume", p[0], p[1], opts);
-        }
-        if (!Files.exists(Path.of(p[0]))) {
-            throw new UsageException("invalid volume \"" + v + "\": host path " + p[0] + " does not exist: create it first");
-        }
-        return new MountSpec("bind", p[0], p[1], opts);
+        return usage(() -> io.jpod.engine.MountSpecs.volume(v));
     }
 
-    /** --mount type=bind|volume|tmpfs,source=...,target=...[,readonly][,tmpfs-size=...]. */
     static MountSpec mount(String spec) {
-        String type = "volume", source = "", target = null;
-        List<String> opts = new ArrayList<>();
-        for (String kv : spec.split(",")) {
-            int eq = kv.indexOf('=');
-            String k = eq < 0 ? kv : kv.substring(0, eq);
-            String val = eq < 0 ? "" : kv.substring(eq + 1);
-            switch (k) {
-                case "type" -> type = val;
-                case "source", "src" -> source = val;
-                case "target", "destination", "dst" -> target = val;
-                case "readonly", "ro" -> opts.add(val.equals("false") ? "rw" : "ro");
-                case "tmpfs-size" -> opts.add("size=" + val);
-                case "tmpfs-mode" -> opts.add("mode=" + val);
-                case "U", "chown" -> { if (!val.equals("false")) opts.add("U"); }
-                case "relabel", "bind-propagation", "z", "Z" -> { } // accepted; nothing to do on this host
-                default -> throw new UsageException("invalid --mount option \"" + kv + "\" in \"" + spec + "\"");
-            }
-        }
-        if (target == null || !target.startsWith("/")) {
-            throw new UsageException("invalid --mount \"" + spec + "\": target=/absolute/path is required");
-        }
-        return switch (type) {
-            case "bind" -> {
-                if (!source.startsWith("/") || !Files.exists(Path.of(source))) {
-                    throw new UsageException("invalid --mount \"" + spec + "\": a bind needs an existing absolute source");
-                }
-                yield new MountSpec("bind", source, target, opts);
-            }
-            case "volume" -> {
-                if (!source.isEmpty() && !io.jpod.volume.VolumeStore.validName(source)) {
-                    throw new UsageException("invalid --mount \"" + spec + "\": \"" + source + "\" is not a volume name");
-                }
-                yield new MountSpec("volume", source, target, opts);
-            }
-            case "tmpfs" -> new MountSpec("tmpfs", "tmpfs", target, opts);
-            default -> throw new UsageException("invalid --mount type \"" + type + "\": use bind, volume or tmpfs");
-        };
+        return usage(() -> io.jpod.engine.MountSpecs.mount(spec));
     }
 
     static MountSpec tmpfs(String t) {
-        int c = t.indexOf(':');
-        String dest = c < 0 ? t : t.substring(0, c);
-        List<String> opts = c < 0 ? List.of() : List.of(t.substring(c + 1).split(","));
-        if (!dest.startsWith("/")) throw new UsageException("invalid --tmpfs \"" + t + "\": the destination must be an absolute path");
-        return new MountSpec("tmpfs", "tmpfs", dest, opts);
+        return usage(() -> io.jpod.engine.MountSpecs.tmpfs(t));
     }
 
-    /** -p [hostIP:][hostPort:]containerPort[/proto], ports may be ranges a-b. */
+    private static MountSpec usage(java.util.function.Supplier<MountSpec> parse) {
+        try {
+            return parse.get();
+        } catch (io.jpod.core.JpodException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** -p [hostIP:][hostPort:]containerPort[/proto], ports may be ranges a-b; no host port: a free one at create (0 here). */
     static List<PortMapping> parsePorts(String spec) {
         String s = spec, proto = "tcp";
         int slash = s.lastIndexOf('/');
@@ -339,9 +272,6 @@ final class CreateFlags {
             } catch (IllegalArgumentException e) {
                 throw new UsageException("invalid port \"" + spec + "\": " + e.getMessage());
             }
-        }
-        if (out.stream().anyMatch(p -> p.hostPort() == 0)) {
-            throw new UsageException("invalid port \"" + spec + "\": give a host port (hostPort:containerPort); random host ports come with networking");
         }
         return out;
     }

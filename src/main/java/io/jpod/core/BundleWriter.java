@@ -77,14 +77,7 @@ final class BundleWriter {
         m.put("/etc/hostname", bundle.resolve("hostname").toString());
         NetworkOptions o = cfg.netOptions();
         if (!"host".equals(cfg.networkMode()) && !o.noHosts()) {
-            StringBuilder hosts = new StringBuilder("127.0.0.1   localhost localhost.localdomain localhost4 localhost4.localdomain4\n"
-                    + "::1         localhost localhost.localdomain localhost6 localhost6.localdomain6\n");
-            for (String h : o.addHosts()) {
-                int c = h.indexOf(':');
-                hosts.append(h.substring(c + 1)).append('\t').append(h, 0, c).append('\n');
-            }
-            hosts.append(ip == null ? "127.0.1.1" : ip).append("   ").append(cfg.hostname()).append(' ').append(cfg.name()).append('\n');
-            writeAtomically(bundle.resolve("hosts"), hosts.toString());
+            writeAtomically(bundle.resolve("hosts"), hosts(cfg, ip));
             m.put("/etc/hosts", bundle.resolve("hosts").toString());
         }
         writeAtomically(bundle.resolve("resolv.conf"), resolvConf(cfg, readHostResolvConf(), nameServer));
@@ -93,6 +86,25 @@ final class BundleWriter {
                 + "\"\nimage=\"" + cfg.image() + "\"\nimageid=\"" + cfg.imageId() + "\"\n");
         m.put("/run/.containerenv", bundle.resolve(".containerenv").toString());
         return m;
+    }
+
+    static String hosts(ContainerConfig cfg, String ip) {
+        StringBuilder hosts = new StringBuilder("127.0.0.1   localhost localhost.localdomain localhost4 localhost4.localdomain4\n"
+                + "::1         localhost localhost.localdomain localhost6 localhost6.localdomain6\n");
+        for (String h : cfg.netOptions().addHosts()) {
+            int c = h.indexOf(':');
+            hosts.append(h.substring(c + 1)).append('\t').append(h, 0, c).append('\n');
+        }
+        hosts.append(ip == null ? "127.0.1.1" : ip).append("   ").append(cfg.hostname()).append(' ').append(cfg.name()).append('\n');
+        return hosts.toString();
+    }
+
+    /**
+     * The container's address into /etc/hosts once its network is attached, after runc bound the file: in place
+     * (same inode), since a rename would leave the bind mount on the old file. The process has not started yet.
+     */
+    static void rewriteHosts(ContainerConfig cfg, Path bundle, String ip) throws IOException {
+        Files.writeString(bundle.resolve("hosts"), hosts(cfg, ip), StandardCharsets.UTF_8);
     }
 
     private static String readHostResolvConf() {

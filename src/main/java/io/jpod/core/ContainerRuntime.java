@@ -676,7 +676,8 @@ public final class ContainerRuntime {
         Path merged = layout.merged(id);
         Path bundle = layout.bundle(id);
         Path persist = layout.persistDir(id);
-        boolean mounted = false, attached = false;
+        boolean mounted = false, attached = false, created = false;
+        java.util.concurrent.CompletableFuture<ContainerNetworking.Attached> attaching = null;
         try {
             BundleWriter.mkdirs(layout.containerDir(id), layout.upper(id), layout.work(id), merged, bundle);
             BundleWriter.mkdirs(persist);
@@ -700,9 +701,17 @@ public final class ContainerRuntime {
             ContainerNetworking.Attached net = null;
             if (ContainerNetworking.bridged(cfg)) {
                 if (networking == null) throw JpodException.invalid("network " + cfg.networkMode() + ": bridge networking is not set up here");
-                net = networking.attach(cfg);
+                Path ns = networking.prepare(cfg);
                 attached = true;
-                io.jpod.sys.Trace.mark("network attached");
+                if (restoreFrom != null) {
+                    net = networking.connect(cfg, ns); // CRIU restores connections onto the addresses: they must be there
+                } else {
+                    // CNI's plugins fill the namespace while conmon and runc create the container in it (both take
+                    // tens of ms, mostly in other processes); the address reaches /etc/hosts before the start
+                    attaching = java.util.concurrent.CompletableFuture.supplyAsync(() -> networking.connect(cfg, ns),
+                            r -> Thread.ofPlatform().name("jpod-attach").daemon().start(r));
+                    net = new ContainerNetworking.Attached(ns, List.of(), networking.nameServer(cfg));
+                }
             } else if (cfg.networkMode().startsWith("container:")) {
                 net = joinedNetwork(cfg);
             }
@@ -719,24 +728,28 @@ public final class ContainerRuntime {
                     : cfg.autoRemove() ? exitCommand(id, true)
                     : cfg.restartPolicy().restarts() || ContainerNetworking.bridged(cfg) ? exitCommand(id, false) : List.of();
             io.jpod.sys.Trace.mark("bundle written");
-            OciRuntime.Created created = oci.create(new CreateRequest(id, cfg.name(), bundle, persist, log, cfg.tty(),
+            OciRuntime.Created made = oci.create(new CreateRequest(id, cfg.name(), bundle, persist, log, cfg.tty(),
                     cfg.stdin(), exitCommand, cgroupParent, cfg.ports(), restoreFrom, cfg.logMaxSize()));
-            ContainerState s = c.state().created(created.pid(), created.conmonPid(), merged.toString());
+            created = true;
             io.jpod.sys.Trace.mark("conmon+runc create done");
+            if (attaching != null) {
+                net = join(attaching);
+                attaching = null;
+                if (!cfg.netOptions().noHosts()) BundleWriter.rewriteHosts(cfg, bundle, net.ip());
+                io.jpod.sys.Trace.mark("network attached");
+            }
+            ContainerState s = c.state().created(made.pid(), made.conmonPid(), merged.toString());
             save(id, s);
             return new Container(cfg, s);
         } catch (IOException e) {
-            if (attached) networking.detach(cfg);
-            if (mounted) unmountRootfs(id);
+            undoInit(id, cfg, attaching, attached, mounted, created);
             throw new JpodException(ErrorCode.INTERNAL, "preparing container " + cfg.name() + ": " + e.getMessage(), e);
         } catch (OciRuntimeException e) {
-            if (attached) networking.detach(cfg);
-            if (mounted) unmountRootfs(id);
+            undoInit(id, cfg, attaching, attached, mounted, created);
             int code = ConmonRuntime.exitCodeFor(e.getMessage());
             throw new StartFailedException(e.getMessage(), code, e);
         } catch (RuntimeException e) {
-            if (attached) networking.detach(cfg);
-            if (mounted) unmountRootfs(id);
+            undoInit(id, cfg, attaching, attached, mounted, created);
             if (e instanceof SysException se) {
                 throw new JpodException(ErrorCode.INTERNAL, "mounting the root filesystem of " + cfg.name() + ": "
                         + se.getMessage() + "; check that overlayfs is available (modprobe overlay)", e);
@@ -1315,6 +1328,37 @@ public final class ContainerRuntime {
         }
     }
 
+    /** The background attach's result, or its failure as thrown there. */
+    private static ContainerNetworking.Attached join(java.util.concurrent.CompletableFuture<ContainerNetworking.Attached> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+    }
+
+    /** What a failed init made goes again: the runtime's container, the network (once its attach settled), the rootfs. */
+    private void undoInit(String id, ContainerConfig cfg, java.util.concurrent.CompletableFuture<ContainerNetworking.Attached> attaching,
+                          boolean attached, boolean mounted, boolean created) {
+        if (created) {
+            try {
+                oci.delete(id, true);
+            } catch (RuntimeException e) {
+                warn.accept("removing the half-made container " + cfg.name() + " from the runtime: " + e.getMessage());
+            }
+        }
+        if (attaching != null) {
+            try {
+                attaching.join(); // DEL must not race the ADD still running
+            } catch (RuntimeException settled) {
+                // it undid itself
+            }
+        }
+        if (attached) networking.detach(cfg);
+        if (mounted) unmountRootfs(id);
+    }
+
     /**
      * --network container:ID: the other container's network namespace (its own bind mount when it has networks,
      * else its init process's), which must be running, and its addresses for /etc/hosts.
@@ -1342,11 +1386,21 @@ public final class ContainerRuntime {
         return new ContainerNetworking.Attached(ns, eps, null);
     }
 
+    /** Whether another container joins this one's network namespace (--network container:ID). */
+    private boolean joined(String id) {
+        String mode = "\"container:" + id + "\"";
+        try {
+            return state.containers().stream().anyMatch(r -> !r.id().equals(id) && r.configJson().contains(mode));
+        } catch (StateException e) {
+            return true; // unknown: take the careful way
+        }
+    }
+
     /** Its namespace, veth, lease and port rules go when it stops (again harmlessly at rm). */
     private void detachNetwork(Container c) {
         if (networking == null || !ContainerNetworking.bridged(c.config())) return;
         try {
-            networking.detach(c.config());
+            networking.detach(c.config(), joined(c.id()));
         } catch (RuntimeException e) {
             warn.accept("disconnecting " + c.name() + " from network " + c.config().networkMode() + ": " + e.getMessage());
         }

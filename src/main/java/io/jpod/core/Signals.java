@@ -17,6 +17,16 @@ public final class Signals {
             Map.entry("XFSZ", 25), Map.entry("VTALRM", 26), Map.entry("PROF", 27), Map.entry("WINCH", 28),
             Map.entry("IO", 29), Map.entry("POLL", 29), Map.entry("PWR", 30), Map.entry("SYS", 31));
 
+    /** "SIGTERM" for 15; a number without a name (real-time signals) as its digits. */
+    public static String name(int signal) {
+        String best = null;
+        for (Map.Entry<String, Integer> e : BY_NAME.entrySet()) {
+            // IOT, CLD, POLL share numbers with ABRT, CHLD, IO: the latter are the names in use
+            if (e.getValue() == signal && !e.getKey().equals("IOT") && !e.getKey().equals("CLD") && !e.getKey().equals("POLL")) best = e.getKey();
+        }
+        return best == null ? String.valueOf(signal) : "SIG" + best;
+    }
+
     public static int parse(String s) {
         if (s == null || s.isBlank()) throw JpodException.invalid("invalid signal: the signal is empty; use a name like SIGTERM or a number");
         String u = s.strip().toUpperCase(Locale.ROOT);

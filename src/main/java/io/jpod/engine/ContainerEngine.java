@@ -42,6 +42,12 @@ public interface ContainerEngine extends AutoCloseable {
     int startAttached(String nameOrId, AttachOptions options, Streams streams);
 
     /**
+     * As {@link #startAttached(String, AttachOptions, Streams)}, telling {@code started} once the container runs
+     * (the REST API answers the start call then, while the attach that came first streams on).
+     */
+    int startAttached(String nameOrId, AttachOptions options, Streams streams, java.util.function.Consumer<Container> started);
+
+    /**
      * attach: joins a running container's output (and stdin, when it was created with -i and options allow) until
      * it exits, returning its exit code, or until the detach keys, returning 0 while it runs on.
      */

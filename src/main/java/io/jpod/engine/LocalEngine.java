@@ -162,11 +162,15 @@ public final class LocalEngine implements ContainerEngine {
         if (o.init() && io.jpod.core.SpecGenerator.INIT_CANDIDATES.stream().noneMatch(p -> Files.isExecutable(Path.of(p)))) {
             throw JpodException.invalid("--init needs catatonit, which is not installed: apt-get install catatonit");
         }
-        var ports = o.publishAll() ? withExposedPorts(o) : o.ports();
+        var ports = new ArrayList<io.jpod.oci.PortMapping>();
+        for (var p : o.publishAll() ? withExposedPorts(o) : o.ports()) {
+            // -p 80: a free host port, held by conmon from the start as the others are
+            ports.add(p.hostPort() != 0 ? p : new io.jpod.oci.PortMapping(p.hostIp(), freeHostPort(p.protocol()), p.containerPort(), p.protocol()));
+        }
         if (!ports.isEmpty() && !bridged) {
             // as podman: with no network of its own (none, host) a container has nothing to publish ports into
             warn.accept("Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use");
-            ports = List.of();
+            ports.clear();
         }
         List<io.jpod.volume.Volume> made = new ArrayList<>();
         try {
@@ -191,11 +195,11 @@ public final class LocalEngine implements ContainerEngine {
     }
 
     /**
-     * The stored network mode: none (the default), host, container:FULL-ID, or the names of networks ("bridge"
-     * is the default network; "a,b" is both), each checked to exist.
+     * The stored network mode: the names of networks (the default network when none is given, as podman's;
+     * "bridge" names it too; "a,b" is both), each checked to exist; or none, host, container:FULL-ID.
      */
     private String networkMode(String given) {
-        String net = given == null || given.isEmpty() ? "none" : given;
+        String net = given == null || given.isEmpty() ? io.jpod.network.Network.DEFAULT : given;
         if (net.equals("none") || net.equals("host") || net.equals("private")) return net;
         if (net.startsWith("container:")) {
             String other = net.substring("container:".length());
@@ -365,7 +369,7 @@ public final class LocalEngine implements ContainerEngine {
         Container c = create(options);
         io.jpod.sys.Trace.mark("created");
         return attachAndWait(c.id(), new AttachOptions(options.interactive(), options.detachKeys(), options.sigProxy()),
-                streams, true, options.autoRemove());
+                streams, true, options.autoRemove(), null);
     }
 
     /** Starts attached; a start that fails removes the container if we created it here (nothing half-made). */
@@ -380,7 +384,8 @@ public final class LocalEngine implements ContainerEngine {
         }
     }
 
-    private int attachAndWait(String id, AttachOptions options, Streams streams, boolean createdHere, boolean remove) {
+    private int attachAndWait(String id, AttachOptions options, Streams streams, boolean createdHere, boolean remove,
+                              java.util.function.Consumer<Container> onStarted) {
         AtomicReference<AttachStream> attach = new AtomicReference<>();
         Container started;
         try {
@@ -395,6 +400,7 @@ public final class LocalEngine implements ContainerEngine {
             if (createdHere) removeQuietly(id);
             throw e;
         }
+        if (onStarted != null) onStarted.accept(started);
         return pumpUntilExit(started, attach.get(), options, streams, remove);
     }
 
@@ -541,11 +547,16 @@ public final class LocalEngine implements ContainerEngine {
 
     @Override
     public int startAttached(String nameOrId, AttachOptions options, Streams streams) {
+        return startAttached(nameOrId, options, streams, null);
+    }
+
+    @Override
+    public int startAttached(String nameOrId, AttachOptions options, Streams streams, java.util.function.Consumer<Container> started) {
         requireBinaries();
         Container c = runtime.lookup(nameOrId);
         AttachOptions o = options != null ? options : AttachOptions.defaults(c.config().stdin());
         return attachAndWait(c.id(), new AttachOptions(o.stdin() && c.config().stdin(), o.detachKeys(), o.sigProxy()),
-                streams, false, c.config().autoRemove());
+                streams, false, c.config().autoRemove(), started);
     }
 
     @Override

@@ -91,6 +91,32 @@ public final class CniRunner {
         if (first != null) throw first;
     }
 
+    /**
+     * DEL without a namespace, when the namespace goes anyway (and its interfaces with it): what the plugins do
+     * then is give the address back, which is the first plugin's IPAM plugin's DEL with that plugin's config, as
+     * the bridge plugin itself calls it. One process instead of two; the cache goes too.
+     */
+    public void releaseAddress(Map<String, Object> confList, Attachment a) {
+        Map<String, Object> main = plugins(confList).getFirst();
+        if (!(main.get("ipam") instanceof Map<?, ?> ipam) || !(ipam.get("type") instanceof String type)) {
+            del(confList, a);
+            return;
+        }
+        Attachment noNs = new Attachment(a.containerId(), null, a.ifName(), a.args(), a.capabilityArgs());
+        Map<String, Object> prev = readCache(confList, a);
+        Map<String, Object> ipamPlugin = new LinkedHashMap<>(main);
+        ipamPlugin.put("type", type); // the main plugin's config, run by its IPAM plugin
+        try {
+            invoke("DEL", confList, ipamPlugin, prev, noNs);
+        } finally {
+            try {
+                Files.deleteIfExists(cachePath(confList, a));
+            } catch (IOException e) {
+                // a stale cache entry only costs disk space; the next ADD replaces it
+            }
+        }
+    }
+
     /** CHECK: asks each plugin whether the attachment is as ADD left it. */
     public void check(Map<String, Object> confList, Attachment a) {
         Map<String, Object> prev = readCache(confList, a);

@@ -396,6 +396,8 @@ public final class JpodCli implements AutoCloseable {
                 if (argv.stream().noneMatch(a -> a.equals(root.toString()) || a.startsWith(root + "/")
                         || a.equals(runRoot.toString()) || a.startsWith(runRoot + "/") || a.contains("=" + root + "/")
                         || a.contains("=" + runRoot + "/") || a.contains(":" + root + "/"))) continue;
+                // a test's API service runs for the whole class and is stopped by it, not by the clean-up between tests
+                if (argv.contains("system") && argv.contains("service")) continue;
                 out.add(new Proc(pid, argv));
             }
         } catch (IOException e) {

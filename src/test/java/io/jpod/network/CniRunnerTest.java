@@ -44,7 +44,7 @@ class CniRunnerTest {
     void setUp() throws IOException {
         launcher = new FakeProcessLauncher(new FakeSyscalls(new FakeClock()));
         Path plugins = Files.createDirectories(tmp.resolve("cni"));
-        for (String p : List.of("bridge", "portmap")) {
+        for (String p : List.of("bridge", "portmap", "host-local")) {
             Files.writeString(plugins.resolve(p), "#!/bin/sh\n");
             Files.setPosixFilePermissions(plugins.resolve(p), PosixFilePermissions.fromString("rwxr-xr-x"));
         }
@@ -108,6 +108,20 @@ class CniRunnerTest {
         cni.del(NET, A); // again, without a cache: the plugins still get a DEL, without prevResult
         assertEquals(List.of("DEL portmap", "DEL bridge"), commands);
         assertNull(stdin(launcher.ranStdin.size() - 1).get("prevResult"));
+    }
+
+    @Test
+    void releasingTheAddressRunsOnlyTheIpamPluginWithTheMainPluginsConfigAndNoNamespace() {
+        plugins(null);
+        cni.add(NET, A);
+        commands.clear();
+        cni.releaseAddress(NET, A);
+        assertEquals(List.of("DEL host-local"), commands, "the namespace goes with its veth: only the lease is given back");
+        Map<String, Object> in = stdin(launcher.ranStdin.size() - 1);
+        assertEquals("jpod0", in.get("bridge"), "the bridge plugin's own config, as it hands it to its IPAM plugin");
+        assertEquals(Json.parseObject(BRIDGE_RESULT), in.get("prevResult"));
+        assertTrue(launcher.ranEnv.getLast().contains("CNI_NETNS="), launcher.ranEnv.getLast().toString());
+        assertFalse(Files.exists(tmp.resolve("cache/jpod-c0ffee-eth0.json")));
     }
 
     @Test

@@ -1,0 +1,137 @@
+package io.jpod.api;
+
+import io.jpod.core.ErrorCode;
+import io.jpod.core.JpodException;
+import io.jpod.engine.ContainerEngine;
+import io.jpod.engine.RegistryOptions;
+import io.jpod.engine.Report;
+import io.jpod.image.Image;
+import io.jpod.json.Json;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** /images/...: list, inspect, pull (create), tag, delete. Names may hold '/' and ':'. */
+final class ImageRoutes {
+    private final ContainerEngine engine;
+
+    ImageRoutes(ContainerEngine engine) {
+        this.engine = engine;
+    }
+
+    void install(ApiHandler h) {
+        h.on("GET", "/images/json", this::list);
+        h.on("POST", "/images/create", this::pull);
+        h.on("GET", "/images/(.+)/json", x -> x.json(200, DockerViews.imageInspect(image(x.capture(0)))));
+        h.on("POST", "/images/(.+)/tag", this::tag);
+        h.on("DELETE", "/images/(.+)", this::remove);
+    }
+
+    private Image image(String name) {
+        try {
+            return engine.inspectImage(name);
+        } catch (JpodException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) throw JpodException.notFound("No such image: " + name);
+            throw e;
+        }
+    }
+
+    private void list(Exchange x) {
+        Map<String, List<String>> filters = ContainerRoutes.filters(x.param("filters"));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Image i : engine.images()) {
+            if (filters.containsKey("reference")) {
+                boolean any = false;
+                for (String ref : filters.get("reference")) {
+                    for (String n : i.names()) any |= n.equals(ref) || n.equals(ref + ":latest") || n.startsWith(ref + ":") || n.endsWith("/" + ref) || n.contains("/" + ref + ":");
+                }
+                if (!any) continue;
+            }
+            if (filters.containsKey("dangling") && filters.get("dangling").contains("true") && !i.names().isEmpty()) continue;
+            out.add(DockerViews.imageSummary(i));
+        }
+        x.json(200, out);
+    }
+
+    /** X-Registry-Auth: base64url JSON ({"username", "password"} or an identity token), padded or not; "e30=" is none. */
+    static String credentials(String header) {
+        if (header == null || header.isBlank()) return null;
+        String b64 = header.strip().replace('+', '-').replace('/', '_');
+        while (b64.endsWith("=")) b64 = b64.substring(0, b64.length() - 1);
+        Map<String, Object> auth;
+        try {
+            auth = Json.parseObject(new String(Base64.getUrlDecoder().decode(b64), StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw JpodException.invalid("X-Registry-Auth is not base64url-encoded JSON: " + e.getMessage());
+        }
+        Object u = auth.get("username"), p = auth.get("password");
+        if (u instanceof String user && !user.isEmpty()) return user + ":" + (p instanceof String pw ? pw : "");
+        return null;
+    }
+
+    /** POST /images/create?fromImage=&tag=: a pull, its progress as Docker's JSON messages, errors inside the stream. */
+    private void pull(Exchange x) throws IOException {
+        String from = x.param("fromImage");
+        if (from == null || from.isEmpty()) {
+            if (x.param("fromSrc") != null) throw new ApiHandler.StatusException(501, "image import through the API is not supported yet: use jpod import");
+            throw JpodException.invalid("fromImage is required: POST /images/create?fromImage=NAME&tag=TAG");
+        }
+        String tag = x.param("tag", "");
+        String ref = from;
+        if (!tag.isEmpty()) ref = tag.startsWith("sha256:") ? from + "@" + tag : from + ":" + tag;
+        String creds = credentials(x.header("X-Registry-Auth"));
+        RegistryOptions opts = new RegistryOptions(null, creds, null, null, x.param("platform"), null, null, null);
+        OutputStream out = x.stream(200, "application/json");
+        String id = from + (tag.isEmpty() ? "" : ":" + tag);
+        try {
+            emit(out, Map.of("status", "Pulling from " + from, "id", tag.isEmpty() ? "latest" : tag));
+            List<Image> pulled = engine.pull(ref, opts, false, line -> {
+                try {
+                    emit(out, Map.of("status", line));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            for (Image i : pulled) emit(out, Map.of("status", "Digest: " + (i.digest().isEmpty() ? DockerViews.imageId(i.id()) : i.digest())));
+            emit(out, Map.of("status", "Status: Downloaded newer image for " + id));
+        } catch (JpodException | java.io.UncheckedIOException e) {
+            Map<String, Object> err = new LinkedHashMap<>();
+            err.put("errorDetail", Map.of("message", String.valueOf(e.getMessage())));
+            err.put("error", String.valueOf(e.getMessage()));
+            emit(out, err);
+        } finally {
+            out.close();
+        }
+    }
+
+    private static void emit(OutputStream out, Map<String, Object> m) throws IOException {
+        out.write((Json.write(m) + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private void tag(Exchange x) {
+        String repo = x.param("repo");
+        if (repo == null || repo.isEmpty()) throw JpodException.invalid("repo is required: POST /images/NAME/tag?repo=REPO&tag=TAG");
+        String tag = x.param("tag", "");
+        image(x.capture(0));
+        engine.tagImage(x.capture(0), tag.isEmpty() ? repo : repo + ":" + tag);
+        x.empty(201);
+    }
+
+    private void remove(Exchange x) {
+        image(x.capture(0));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Report r : engine.removeImages(List.of(x.capture(0)), x.flag("force", false))) {
+            if (!r.succeeded()) throw r.error();
+            out.add(Map.of("Untagged", x.capture(0)));
+            if (r.id() != null) out.add(Map.of("Deleted", DockerViews.imageId(r.id())));
+        }
+        x.json(200, out);
+    }
+}

@@ -1,0 +1,195 @@
+package io.jpod.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * `jpod system service` with real clients: the docker CLI (28.x, API 1.50, negotiating down to 1.44) against the
+ * service's unix socket, and raw HTTP for what the CLI never sends (bad input, unknown routes and versions).
+ */
+class ApiServiceIT extends CliIT {
+    static JpodCli.Running service;
+    static Path socket;
+    static final Path DOCKER = Path.of("/usr/local/bin/docker");
+
+    @BeforeAll
+    static void startService() throws Exception {
+        socket = cli.scratch().resolve("api.sock");
+        service = cli.start(null, "system", "service", "--time", "0", "unix://" + socket);
+        for (int i = 0; i < 200 && !Files.exists(socket); i++) Thread.sleep(25);
+        assertTrue(Files.exists(socket), "the service made its socket");
+    }
+
+    @AfterAll
+    static void stopService() {
+        if (service != null) {
+            service.process().destroy(); // SIGTERM: Jetty stops, the socket goes
+            service.await(Duration.ofSeconds(10));
+        }
+    }
+
+    static void serviceAlive() {
+        if (!service.process().isAlive()) throw new AssertionError("the service died: " + service.await(Duration.ofSeconds(1)));
+    }
+
+    static JpodCli.Result docker(String... args) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(DOCKER), "the docker CLI is not at " + DOCKER + " (it comes with this machine kind)");
+        serviceAlive();
+        List<String> argv = new ArrayList<>(List.of(DOCKER.toString()));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().put("DOCKER_HOST", "unix://" + socket);
+        pb.environment().put("DOCKER_CONFIG", cli.scratch().resolve("docker-config").toString());
+        pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        Process p = pb.start();
+        var err = new java.util.concurrent.CompletableFuture<String>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                err.complete(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                err.complete(e.toString());
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "docker " + args[0] + " finished");
+        return new JpodCli.Result(argv, p.exitValue(), out, err.join(), Duration.ZERO);
+    }
+
+    static JpodCli.Result dockerOk(String... args) throws Exception {
+        JpodCli.Result r = docker(args);
+        assertEquals(0, r.exit(), r::toString);
+        return r;
+    }
+
+    /** One HTTP/1.1 request on the socket; the whole response (status line, headers, body) as text. */
+    static String http(String request) throws IOException {
+        serviceAlive();
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            ch.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            StringBuilder sb = new StringBuilder();
+            while (ch.read(buf) > 0) {
+                buf.flip();
+                sb.append(StandardCharsets.UTF_8.decode(buf));
+                buf.clear();
+                if (sb.indexOf("\r\n\r\n") > 0 && complete(sb)) break;
+            }
+            return sb.toString();
+        }
+    }
+
+    private static boolean complete(StringBuilder sb) {
+        String s = sb.toString();
+        int head = s.indexOf("\r\n\r\n");
+        var m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(s.substring(0, head));
+        return m.find() && s.length() - head - 4 >= Integer.parseInt(m.group(1));
+    }
+
+    static String post(String path, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return http("POST " + path + " HTTP/1.1\r\nHost: d\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                + "\r\nConnection: close\r\n\r\n" + json);
+    }
+
+    @Test
+    void dockerCliRunsTheUsualLifecycle() throws Exception {
+        JpodCli.Result version = dockerOk("version", "--format", "{{.Server.APIVersion}} {{.Server.Os}}");
+        assertEquals("1.44 linux", version.out());
+        String n = cli.name("dk");
+        String id = dockerOk("run", "-d", "--name", n, "-e", "GREETING=hi", "--label", "team=api", JpodCli.IMAGE, "sh", "-c",
+                "echo \"$GREETING from docker\"; echo to-stderr >&2; sleep 100").out();
+        assertTrue(id.matches("[0-9a-f]{64}"), id);
+        assertEquals(n + " running", dockerOk("ps", "--filter", "label=team=api", "--format", "{{.Names}} {{.State}}").out());
+        assertEquals("true", dockerOk("inspect", "--format", "{{.State.Running}}", n).out());
+        assertEquals("/" + n, dockerOk("inspect", "--format", "{{.Name}}", n).out(), "Docker's names start with /");
+        JpodCli.Result logs = null;
+        for (int i = 0; i < 40; i++) {
+            logs = dockerOk("logs", n);
+            if (logs.stdout().contains("hi from docker") && logs.stderr().contains("to-stderr")) break;
+            Thread.sleep(50);
+        }
+        assertEquals("hi from docker", logs.out(), "stdout and stderr stay apart through the multiplexed stream");
+        assertEquals("to-stderr", logs.stderr().strip());
+        dockerOk("pause", n);
+        assertEquals("paused", dockerOk("inspect", "--format", "{{.State.Status}}", n).out());
+        dockerOk("unpause", n);
+        assertTrue(dockerOk("top", n).out().contains("sleep 100"));
+        dockerOk("rename", n, n + "-renamed");
+        dockerOk("stop", "-t", "0", n + "-renamed");
+        assertEquals("exited", dockerOk("inspect", "--format", "{{.State.Status}}", n + "-renamed").out());
+        JpodCli.Result missing = docker("inspect", "nosuchcontainer");
+        assertEquals(1, missing.exit());
+        assertTrue(missing.stderr().contains("nosuchcontainer"), missing.stderr());
+        dockerOk("rm", n + "-renamed");
+        assertEquals(1, cli.run("container", "exists", n + "-renamed").exit(), "the same store as the CLI's");
+    }
+
+    @Test
+    void dockerRunAttachesAndPassesTheExitCodeEvenWithRm() throws Exception {
+        JpodCli.Result r = docker("run", "--rm", JpodCli.IMAGE, "sh", "-c", "echo out; echo err >&2; exit 3");
+        assertEquals(3, r.exit(), r::toString);
+        assertEquals("out", r.out());
+        assertEquals("err", r.stderr().strip());
+        assertEquals("", cli.ok("ps", "-a", "-q").out(), "--rm removed it");
+        String n = cli.name("fg");
+        JpodCli.Result kept = docker("run", "--name", n, JpodCli.IMAGE, "sh", "-c", "seq 1 2000; exit 0");
+        assertEquals(0, kept.exit(), kept::toString);
+        assertEquals(2000, kept.stdout().lines().count(), "no output lost between attach and start");
+        assertEquals("0", dockerOk("wait", n).out());
+        dockerOk("rm", n);
+    }
+
+    @Test
+    void imagesAndTags() throws Exception {
+        assertTrue(dockerOk("images", "--format", "{{.Repository}}:{{.Tag}}").lines().contains(JpodCli.IMAGE + ":latest"));
+        dockerOk("tag", JpodCli.IMAGE, "localhost/apitag:v1");
+        assertTrue(cli.ok("images", "--format", "{{.Repository}}:{{.Tag}}").lines().contains("localhost/apitag:v1"), "tagged in the CLI's store");
+        assertTrue(dockerOk("rmi", "localhost/apitag:v1").out().contains("Untagged"));
+        JpodCli.Result none = docker("image", "inspect", "localhost/nosuchimage");
+        assertEquals(1, none.exit());
+    }
+
+    @Test
+    void badInputGetsAJsonErrorAndChangesNothing() throws Exception {
+        assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)), "root's socket");
+        String malformed = post("/v1.44/containers/create", "{\"Image\": ");
+        assertTrue(malformed.startsWith("HTTP/1.1 400"), malformed);
+        assertTrue(malformed.contains("\"message\":\"malformed JSON"), malformed);
+        String wrongType = post("/v1.44/containers/create", "{\"Image\": \"" + JpodCli.IMAGE + "\", \"Tty\": \"yes\"}");
+        assertTrue(wrongType.startsWith("HTTP/1.1 400") && wrongType.contains("Tty"), wrongType);
+        String noImage = post("/v1.44/containers/create", "{\"Image\": \"localhost/nosuchimage\"}");
+        assertTrue(noImage.startsWith("HTTP/1.1 404") && noImage.contains("No such image"), noImage);
+        String tooNew = http("GET /v1.99/info HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n");
+        assertTrue(tooNew.startsWith("HTTP/1.1 400") && tooNew.contains("Maximum supported API version is 1.44"), tooNew);
+        String unknown = http("GET /v1.44/nosuchroute HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n");
+        assertTrue(unknown.startsWith("HTTP/1.1 404") && unknown.contains("\"message\""), unknown);
+        String n = cli.name("conflict");
+        String first = post("/containers/create?name=" + n, "{\"Image\": \"" + JpodCli.IMAGE + "\", \"Cmd\": [\"true\"]}");
+        assertTrue(first.startsWith("HTTP/1.1 201"), first);
+        String second = post("/containers/create?name=" + n, "{\"Image\": \"" + JpodCli.IMAGE + "\", \"Cmd\": [\"true\"]}");
+        assertTrue(second.startsWith("HTTP/1.1 409"), second);
+        String ping = http("HEAD /_ping HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n");
+        assertTrue(ping.startsWith("HTTP/1.1 200") && ping.contains("Api-Version: 1.44"), ping);
+        assertEquals(List.of(n), cli.ok("ps", "-a", "--format", "{{.Names}}").lines(), "only the one good create made anything");
+        cli.ok("rm", n);
+    }
+}
