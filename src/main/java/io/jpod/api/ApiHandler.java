@@ -97,7 +97,7 @@ final class ApiHandler extends Handler.Abstract {
                 pathKnown = true;
                 if (!e.method().equals(method) && !(method.equals("HEAD") && e.method().equals("GET"))) continue;
                 List<String> caps = new ArrayList<>();
-                for (int i = 1; i <= m.groupCount(); i++) caps.add(java.net.URLDecoder.decode(m.group(i), java.nio.charset.StandardCharsets.UTF_8));
+                for (int i = 1; i <= m.groupCount(); i++) caps.add(m.group(i)); // the path arrives decoded
                 x = new Exchange(request, response, method, path, version, caps);
                 e.route().handle(x);
                 return;

@@ -46,6 +46,8 @@ public final class ApiServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
+        // image names travel as path segments with their slashes encoded (/images/library%2Fbusybox/json)
+        http.setUriCompliance(org.eclipse.jetty.http.UriCompliance.LEGACY);
         ApiServer[] self = new ApiServer[1];
         ApiHandler handler = new ApiHandler(() -> {
             if (self[0] != null) self[0].lastActivity = System.nanoTime();

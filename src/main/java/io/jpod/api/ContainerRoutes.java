@@ -57,6 +57,125 @@ final class ContainerRoutes {
         h.on("GET", "/containers/([^/]+)/logs", this::logs);
         h.on("POST", "/containers/([^/]+)/attach", this::attach);
         h.on("GET", "/containers/([^/]+)/top", this::top);
+        h.on("GET", "/containers/([^/]+)/archive", this::getArchive);
+        h.on("GET", "/containers/([^/]+)/stats", this::stats);
+        h.on("GET", "/containers/([^/]+)/changes", x -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (var ch : engine.diff(x.capture(0))) out.add(Map.of("Path", ch.path(), "Kind", switch (ch.kind()) { case "A" -> 1; case "D" -> 2; default -> 0; }));
+            x.json(200, out);
+        });
+        h.on("GET", "/containers/([^/]+)/export", x -> {
+            String id = engine.inspect(x.capture(0)).id();
+            try (OutputStream out = x.stream(200, "application/x-tar")) {
+                engine.export(id, out);
+            }
+        });
+        h.on("PUT", "/containers/([^/]+)/archive", this::putArchive);
+    }
+
+    /**
+     * stats?stream=true|false&one-shot: Docker's stats objects, one per second while streaming. CPU counters are
+     * cumulative nanoseconds, with the host's (jiffies) alongside, so clients compute percentages as with dockerd.
+     */
+    private void stats(Exchange x) throws IOException {
+        String id = engine.inspect(x.capture(0)).id();
+        boolean stream = x.flag("stream", true) && !x.flag("one-shot", false);
+        OutputStream out = x.stream(200, "application/json");
+        Map<String, Object> pre = null;
+        try {
+            do {
+                var samples = engine.stats(List.of(id));
+                if (samples.isEmpty()) break;
+                Map<String, Object> now = statsJson(samples.getFirst());
+                Map<String, Object> body = new LinkedHashMap<>(now);
+                body.put("preread", pre == null ? DockerViews.ZERO_TIME : pre.get("read"));
+                body.put("precpu_stats", pre == null ? Map.of("cpu_usage", Map.of("total_usage", 0), "system_cpu_usage", 0,
+                        "online_cpus", Runtime.getRuntime().availableProcessors()) : pre.get("cpu_stats"));
+                out.write((Json.write(body) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+                pre = now;
+                if (stream) Thread.sleep(1000);
+            } while (stream && engine.inspect(id).status().isActive());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (JpodException gone) {
+            // the container went away while streaming: the stream ends
+        } finally {
+            out.close();
+        }
+    }
+
+    private static Map<String, Object> statsJson(ContainerEngine.StatsSample s) {
+        var u = s.usage();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("read", s.at().toString());
+        m.put("name", "/" + s.container().name());
+        m.put("id", s.container().id());
+        m.put("pids_stats", Map.of("current", u.pids()));
+        m.put("memory_stats", Map.of("usage", u.memoryBytes(), "limit", u.memoryLimit(), "stats", Map.of()));
+        Map<String, Object> cpu = new LinkedHashMap<>();
+        cpu.put("cpu_usage", Map.of("total_usage", u.cpuNanos(), "usage_in_kernelmode", 0, "usage_in_usermode", 0));
+        cpu.put("system_cpu_usage", systemCpuNanos());
+        cpu.put("online_cpus", Runtime.getRuntime().availableProcessors());
+        cpu.put("throttling_data", Map.of("periods", 0, "throttled_periods", 0, "throttled_time", 0));
+        m.put("cpu_stats", cpu);
+        m.put("blkio_stats", Map.of("io_service_bytes_recursive", List.of(
+                Map.of("major", 0, "minor", 0, "op", "read", "value", u.blockRead()),
+                Map.of("major", 0, "minor", 0, "op", "write", "value", u.blockWrite()))));
+        m.put("networks", Map.of("eth0", Map.of("rx_bytes", u.netRx(), "tx_bytes", u.netTx(), "rx_packets", 0, "tx_packets", 0,
+                "rx_errors", 0, "tx_errors", 0, "rx_dropped", 0, "tx_dropped", 0)));
+        return m;
+    }
+
+    /** The host's CPU time in nanoseconds (the first line of /proc/stat, in USER_HZ ticks), as dockerd reports it. */
+    private static long systemCpuNanos() {
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/stat"))) {
+            String[] f = lines.findFirst().orElse("cpu").trim().split("\\s+");
+            long ticks = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) ticks += Long.parseLong(f[i]);
+            return ticks * 10_000_000L; // USER_HZ is 100
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** X-Docker-Container-Path-Stat: base64 JSON of name, size, mode (Go's FileMode bits), mtime and link target. */
+    private void pathStat(Exchange x, ContainerEngine.PathStat st) {
+        long mode = st.mode() | (st.directory() ? 1L << 31 : 0) | (st.symlink() ? 1L << 27 : 0);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", st.name());
+        m.put("size", st.size());
+        m.put("mode", mode);
+        m.put("mtime", st.modified().toString());
+        m.put("linkTarget", st.linkTarget());
+        x.response.getHeaders().put("X-Docker-Container-Path-Stat",
+                java.util.Base64.getEncoder().encodeToString(Json.write(m).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** HEAD: the stat header alone; GET: the path as a tar (a created container's files too). */
+    private void getArchive(Exchange x) throws IOException {
+        String path = x.param("path");
+        if (path == null || path.isEmpty()) throw JpodException.invalid("archive needs ?path=PATH");
+        String id = engine.inspect(x.capture(0)).id();
+        pathStat(x, engine.stat(id, path));
+        if (x.method.equals("HEAD")) {
+            x.empty(200);
+            return;
+        }
+        try (OutputStream out = x.stream(200, "application/x-tar")) {
+            engine.copyFromContainer(id, path, out);
+        }
+    }
+
+    /** PUT: a tar unpacked into the directory at path, through the same no-escape checks as cp. */
+    private void putArchive(Exchange x) {
+        String path = x.param("path");
+        if (path == null || path.isEmpty()) throw JpodException.invalid("archive needs ?path=PATH");
+        String id = engine.inspect(x.capture(0)).id();
+        ContainerEngine.PathStat st = engine.stat(id, path);
+        if (!st.directory()) throw JpodException.invalid("extraction point is not a directory: " + path);
+        engine.copyToContainer(id, x.bodyStream(), path);
+        x.empty(200);
     }
 
     /** The first report's failure as thrown; else a 204. */

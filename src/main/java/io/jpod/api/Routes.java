@@ -12,5 +12,7 @@ final class Routes {
         new SystemRoutes(engine).install(h);
         new ContainerRoutes(engine, log).install(h);
         new ImageRoutes(engine).install(h);
+        new ExecRoutes(engine, log).install(h);
+        new ResourceRoutes(engine).install(h);
     }
 }

@@ -13,6 +13,11 @@ import java.util.Map;
 /** /_ping, /version, /info. */
 final class SystemRoutes {
     static final String VERSION = "0.1.0";
+    /**
+     * What /version and /info call the server's version: Docker Engine 25.0, whose API (1.44) this is. Clients
+     * gate features on it (Testcontainers refuses anything below 1.6.0); jpod's own version is a component.
+     */
+    static final String DOCKER_VERSION = "25.0.0";
     private final ContainerEngine engine;
 
     SystemRoutes(ContainerEngine engine) {
@@ -23,6 +28,48 @@ final class SystemRoutes {
         h.on("GET", "/_ping", this::ping);
         h.on("GET", "/version", this::version);
         h.on("GET", "/info", this::info);
+        h.on("GET", "/system/df", this::df);
+        h.on("POST", "/auth", this::auth);
+    }
+
+    private void df(Exchange x) {
+        java.time.Instant now = java.time.Instant.now();
+        List<Map<String, Object>> images = new java.util.ArrayList<>();
+        long layers = 0;
+        for (io.jpod.image.Image i : engine.images()) {
+            images.add(DockerViews.imageSummary(i));
+            layers += i.size();
+        }
+        List<Map<String, Object>> containers = new java.util.ArrayList<>();
+        for (Container c : engine.list()) {
+            Map<String, Object> m = new LinkedHashMap<>(DockerViews.summary(c, List.of(), now));
+            m.put("SizeRw", 0);
+            m.put("SizeRootFs", 0);
+            containers.add(m);
+        }
+        List<Map<String, Object>> volumes = new java.util.ArrayList<>();
+        for (io.jpod.volume.Volume v : engine.volumes()) {
+            Map<String, Object> m = new LinkedHashMap<>(ResourceRoutes.volume(v));
+            m.put("UsageData", Map.of("Size", -1, "RefCount", engine.volumeUsers(v.name()).size()));
+            volumes.add(m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("LayersSize", layers);
+        m.put("Images", images);
+        m.put("Containers", containers);
+        m.put("Volumes", volumes);
+        m.put("BuildCache", List.of());
+        x.json(200, m);
+    }
+
+    /** Checks the credentials against the registry (and keeps them, as jpod login does). */
+    private void auth(Exchange x) {
+        Map<String, Object> b = x.jsonBody();
+        String user = CreateBody.str(b, "username"), pass = CreateBody.str(b, "password"), server = CreateBody.str(b, "serveraddress");
+        if (server == null || server.isEmpty()) server = "docker.io";
+        server = server.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
+        engine.login(server, user, pass, io.jpod.engine.RegistryOptions.defaults());
+        x.json(200, Map.of("Status", "Login Succeeded", "IdentityToken", ""));
     }
 
     /** Cheap on purpose: clients ping before every command. */
@@ -54,8 +101,9 @@ final class SystemRoutes {
         engineDetails.put("Os", "linux");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Platform", Map.of("Name", "jpod Engine"));
-        m.put("Components", List.of(Map.of("Name", "Engine", "Version", VERSION, "Details", engineDetails)));
-        m.put("Version", VERSION);
+        m.put("Components", List.of(Map.of("Name", "Engine", "Version", DOCKER_VERSION, "Details", engineDetails),
+                Map.of("Name", "jpod", "Version", VERSION, "Details", Map.of())));
+        m.put("Version", DOCKER_VERSION);
         m.put("ApiVersion", ApiHandler.MAX_VERSION);
         m.put("MinAPIVersion", ApiHandler.MIN_VERSION);
         m.put("GitCommit", "");
@@ -107,7 +155,7 @@ final class SystemRoutes {
         m.put("Name", String.valueOf(host.getOrDefault("hostname", "")));
         m.put("Labels", List.of());
         m.put("ExperimentalBuild", false);
-        m.put("ServerVersion", VERSION);
+        m.put("ServerVersion", DOCKER_VERSION);
         m.put("Runtimes", Map.of("runc", Map.of("path", "runc")));
         m.put("DefaultRuntime", "runc");
         m.put("LiveRestoreEnabled", false);

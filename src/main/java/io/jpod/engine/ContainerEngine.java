@@ -273,6 +273,11 @@ public interface ContainerEngine extends AutoCloseable {
     /** A running container's address on its bridge network; null without one. */
     String address(Container c);
 
+    /** What a path in a container is (cp and the archive API ask before they copy); NOT_FOUND when missing. */
+    record PathStat(String name, long size, int mode, boolean directory, boolean symlink, java.time.Instant modified, String linkTarget) {}
+
+    PathStat stat(String container, String path);
+
     /** A running container's interfaces on its networks, eth0 first; empty without any. */
     List<io.jpod.core.ContainerNetworking.Endpoint> endpoints(Container c);
 

@@ -1350,6 +1350,27 @@ public final class LocalEngine implements ContainerEngine {
     }
 
     @Override
+    public PathStat stat(String container, String path) {
+        PathStat[] out = new PathStat[1];
+        try {
+            runtime.withContainerFs(container, fs -> {
+                Path p = existing(fs.resolve(path, false), path, container);
+                var a = Files.readAttributes(p, java.nio.file.attribute.PosixFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                int mode = 0;
+                for (var perm : a.permissions()) mode |= 1 << (8 - perm.ordinal());
+                String name = lastName(path) == null ? "/" : lastName(path);
+                out[0] = new PathStat(name, a.size(), mode, a.isDirectory(), a.isSymbolicLink(), a.lastModifiedTime().toInstant(),
+                        a.isSymbolicLink() ? Files.readSymbolicLink(p).toString() : "");
+            });
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw JpodException.notFound(e.getMessage());
+        } catch (IOException e) {
+            throw copyFailed("reading " + container + ":" + path, e);
+        }
+        return out[0];
+    }
+
+    @Override
     public void copyFromContainer(String container, String src, OutputStream tar) {
         try {
             runtime.withContainerFs(container, fs -> {

@@ -1,0 +1,75 @@
+package io.jpod.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.DockerImageName;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Testcontainers 2 (its shaded docker-java inside) against `jpod system service`, as a JVM project's tests would
+ * use it: a GenericContainer running busybox httpd on an exposed port, waited for, fetched from, its logs read, a
+ * command run in it, a file copied in, stopped. Ryuk is off (it needs a privileged reaper container).
+ */
+class TestcontainersIT extends CliIT {
+    static JpodCli.Running service;
+    static Path socket;
+
+    @BeforeAll
+    static void startService() throws Exception {
+        socket = cli.scratch().resolve("tc.sock");
+        service = cli.start(null, "system", "service", "--time", "0", "unix://" + socket);
+        for (int i = 0; i < 200 && !Files.exists(socket); i++) Thread.sleep(25);
+        assertTrue(Files.exists(socket), "the service made its socket");
+        // Testcontainers reads docker.host and ryuk.disabled from ~/.testcontainers.properties (or the environment,
+        // which a running JVM cannot change) when its client is first made, which is below: a home of the test's own
+        home = System.getProperty("user.home");
+        Path fakeHome = Files.createDirectories(cli.scratch().resolve("tc-home"));
+        Files.writeString(fakeHome.resolve(".testcontainers.properties"), "docker.host=unix://" + socket + "\n");
+        System.setProperty("user.home", fakeHome.toString());
+    }
+
+    static String home;
+
+    @AfterAll
+    static void stopService() {
+        if (service != null) {
+            service.process().destroy();
+            service.await(Duration.ofSeconds(10));
+        }
+        if (home != null) System.setProperty("user.home", home);
+    }
+
+    @Test
+    void genericContainerServesWaitsExecsCopiesAndStops() throws Exception {
+        try (GenericContainer<?> web = new GenericContainer<>(DockerImageName.parse(JpodCli.IMAGE + ":latest"))
+                .withCommand("sh", "-c", "mkdir -p /www && echo from-testcontainers > /www/index.html && echo serving && exec httpd -f -p 8080 -h /www")
+                .withExposedPorts(8080)
+                .waitingFor(Wait.forHttp("/").forStatusCode(200).withStartupTimeout(Duration.ofSeconds(30)))) {
+            web.start();
+            String url = "http://" + web.getHost() + ":" + web.getMappedPort(8080) + "/";
+            try (var in = URI.create(url).toURL().openStream()) {
+                assertEquals("from-testcontainers", new String(in.readAllBytes()).strip());
+            }
+            assertTrue(web.getLogs().contains("serving"), web.getLogs());
+            var exec = web.execInContainer("sh", "-c", "echo exec-out; exit 4");
+            assertEquals(4, exec.getExitCode());
+            assertEquals("exec-out", exec.getStdout().strip());
+            web.copyFileToContainer(Transferable.of("copied-in"), "/www/copied.txt");
+            try (var in = URI.create(url + "copied.txt").toURL().openStream()) {
+                assertEquals("copied-in", new String(in.readAllBytes()).strip());
+            }
+        }
+        assertEquals("", cli.ok("ps", "-a", "-q").out(), "stopped and removed");
+    }
+}
