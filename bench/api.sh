@@ -25,7 +25,7 @@ jpod system service --time 0 "unix://${sock[jpod]}" &
 for e in podman jpod; do for i in $(seq 100); do [[ -S ${sock[$e]} ]] && break; sleep 0.1; done; done
 declare -A res
 for e in podman jpod; do
-  res[cycle,$e]=$("$java" "$home/bench/ApiBench.java" "${sock[$e]}" cycle "$SECONDS_" "$CLIENTS" "$IMAGE" | awk '{print $5}' | tr -d '/s')
+  res[cycle,$e]=$("$java" "$home/bench/ApiBench.java" "${sock[$e]}" cycle "$SECONDS_" "$CLIENTS" "$IMAGE" | awk '{print $6}' | tr -d '/s')
   read -r _ p50 _ p99 < <("$java" "$home/bench/ApiBench.java" "${sock[$e]}" ping 3000)
   res[p50,$e]=$p50 res[p99,$e]=$p99
 done

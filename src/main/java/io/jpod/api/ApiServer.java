@@ -28,6 +28,7 @@ public final class ApiServer implements AutoCloseable {
     private final Server server;
     private final ApiHandler handler;
     private final Path socket;
+    private ExitWatcher exits;
     private volatile long lastActivity = System.nanoTime();
 
     private ApiServer(Server server, ApiHandler handler, Path socket) {
@@ -99,6 +100,7 @@ public final class ApiServer implements AutoCloseable {
         }
         ApiServer s = new ApiServer(server, handler, socket);
         self[0] = s;
+        s.exits = ExitWatcher.start(engine, io.jpod.sys.linux.LinuxSyscalls.INSTANCE, log);
         return s;
     }
 
@@ -124,6 +126,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (exits != null) exits.close();
         server.stop();
         if (socket != null) Files.deleteIfExists(socket);
     }

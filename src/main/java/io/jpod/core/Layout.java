@@ -20,6 +20,10 @@ public record Layout(Path root, Path runRoot) {
      * host-wide), in the host's run dir: they go with a reboot, as the addresses do.
      */
     public Path ipamDir() { return Path.of("/run/jpod-ipam"); }
+    /** Held (flock) by the jpod service serving this store; conmon's exit commands leave notes for it then. */
+    public Path serviceLock() { return runRoot.resolve("service.lock"); }
+    /** Containers that exited while a service ran: one file each, named by ID, holding "cleanup" or "rm". */
+    public Path exitNotes() { return runRoot.resolve("exit-notes"); } // exits/ is conmon's
     /** What jpod's firewall rules are known to hold, host-wide as the rules are (and gone at reboot as they are). */
     public Path firewallState() { return Path.of("/run/jpod-fw"); }
     /** CNI results of attached containers, for their DEL. */

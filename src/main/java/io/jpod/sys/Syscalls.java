@@ -51,6 +51,14 @@ public interface Syscalls {
     int openFifoWriter(String path);
 
     /**
+     * Takes an exclusive flock(2) on the file (made if missing) without waiting: the fd holding it (closing it
+     * releases), or -1 when another process holds it. flock, not fcntl: shell scripts test it with flock(1).
+     */
+    default int tryFlock(String path) {
+        return -1;
+    }
+
+    /**
      * Binds (and for tcp, listens on) a host port; the fd is handed to conmon so no other process can take the
      * port while the container lives. hostIp empty means all addresses.
      */

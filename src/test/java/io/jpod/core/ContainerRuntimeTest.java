@@ -197,8 +197,11 @@ class ContainerRuntimeTest {
     @Test
     void autoRemoveContainersGetConmonsCleanupExitCommand() {
         Container c = running(spec("web", null, null, true));
+        List<String> exit = oci.creates.getFirst().exitCommand();
         assertEquals(List.of("/usr/bin/jpod", "--root", layout.root().toString(), "container", "cleanup", "--rm", c.id()),
-                oci.creates.getFirst().exitCommand());
+                exit.subList(exit.size() - 7, exit.size()), "the JVM's command, run when no service takes the note");
+        assertEquals(List.of("/bin/sh", "-c", ContainerRuntime.EXIT_WRAPPER, "jpod-exit", layout.serviceLock().toString(),
+                layout.exitNotes().resolve(c.id()).toString(), "rm"), exit.subList(0, 7));
     }
 
     @Test

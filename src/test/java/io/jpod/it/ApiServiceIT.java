@@ -73,6 +73,22 @@ class ApiServiceIT extends CliIT {
         return new JpodCli.Result(argv, p.exitValue(), out, err.join(), Duration.ZERO);
     }
 
+    static JpodCli.Result dockerIn(String stdin, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(DOCKER.toString()));
+        argv.addAll(List.of(args));
+        Path in = cli.scratch().resolve("docker-stdin");
+        Files.writeString(in, stdin);
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(in.toFile());
+        pb.environment().put("DOCKER_HOST", "unix://" + socket);
+        pb.environment().put("DOCKER_CONFIG", cli.scratch().resolve("docker-config").toString());
+        Path err = cli.scratch().resolve("docker-stderr");
+        pb.redirectError(err.toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        return new JpodCli.Result(argv, p.exitValue(), out, Files.readString(err), Duration.ZERO);
+    }
+
     static JpodCli.Result dockerOk(String... args) throws Exception {
         JpodCli.Result r = docker(args);
         assertEquals(0, r.exit(), r::toString);
@@ -155,6 +171,61 @@ class ApiServiceIT extends CliIT {
         assertEquals(0, kept.exit(), kept::toString);
         assertEquals(2000, kept.stdout().lines().count(), "no output lost between attach and start");
         assertEquals("0", dockerOk("wait", n).out());
+        dockerOk("rm", n);
+    }
+
+    @Test
+    void execCopyPortsVolumesNetworksAndEvents() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(DOCKER), "no docker CLI");
+        String since = String.valueOf(java.time.Instant.now().getEpochSecond() - 1);
+        String vol = cli.name("dvol"), net = cli.name("dnet"), n = cli.name("web");
+        dockerOk("volume", "create", vol);
+        assertTrue(dockerOk("volume", "ls", "--format", "{{.Name}}").lines().contains(vol));
+        dockerOk("network", "create", net);
+        assertTrue(dockerOk("network", "ls", "--format", "{{.Name}}").lines().contains(net));
+        int port = NetworkIT.freePort();
+        dockerOk("run", "-d", "--name", n, "--network", net, "-p", port + ":80", "-v", vol + ":/data", JpodCli.IMAGE, "sh", "-c",
+                "mkdir -p /www && echo via-docker > /www/index.html && exec httpd -f -p 80 -h /www");
+        assertEquals("via-docker", NetworkIT.http("http://127.0.0.1:" + port + "/"), "the published port");
+        assertEquals("0.0.0.0:" + port, dockerOk("port", n, "80").lines().getFirst());
+        JpodCli.Result exec = docker("exec", n, "sh", "-c", "echo in-exec; echo exec-err >&2; exit 5");
+        assertEquals(5, exec.exit(), exec::toString);
+        assertEquals("in-exec", exec.out());
+        assertEquals("exec-err", exec.stderr().strip());
+        assertEquals("piped", dockerIn("piped\n", "exec", "-i", n, "cat").out(), "stdin through the hijacked connection");
+        Path host = cli.scratch().resolve("to-copy.txt");
+        Files.writeString(host, "copied");
+        dockerOk("cp", host.toString(), n + ":/data/");
+        assertEquals("copied", dockerOk("exec", n, "cat", "/data/to-copy.txt").out());
+        Path back = cli.scratch().resolve("back");
+        dockerOk("cp", n + ":/data/to-copy.txt", back.toString());
+        assertEquals("copied", Files.readString(back));
+        assertTrue(dockerOk("stats", "--no-stream", "--format", "{{.Name}}", n).out().contains(n));
+        assertTrue(dockerOk("system", "df").out().contains("Images"));
+        dockerOk("kill", n);
+        assertEquals("137", dockerOk("wait", n).out());
+        assertEquals("hello-stdin", dockerIn("hello-stdin\n", "run", "--rm", "-i", JpodCli.IMAGE, "cat").out());
+        dockerOk("rm", n);
+        dockerOk("network", "rm", net);
+        dockerOk("volume", "rm", vol);
+        String events = dockerOk("events", "--since", since, "--until", String.valueOf(java.time.Instant.now().getEpochSecond() + 1),
+                "--filter", "container=" + n, "--format", "{{.Action}}").out();
+        assertTrue(events.contains("start") && events.contains("die"), events);
+    }
+
+    @Test
+    void whileTheServiceRunsItCleansUpExitedContainersItself() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(DOCKER), "no docker CLI");
+        String n = cli.name("self");
+        String id = dockerOk("run", "-d", "--name", n, JpodCli.IMAGE, "sh", "-c", "sleep 0.3").out();
+        Path ns = cli.runRoot().resolve("netns").resolve(id);
+        assertEquals("0", dockerOk("wait", n).out());
+        for (int i = 0; i < 100 && Files.exists(ns); i++) Thread.sleep(50);
+        assertTrue(!Files.exists(ns), "the exit note was taken: the namespace went without anyone asking");
+        assertTrue(cli.processes().stream().noneMatch(p -> p.argv().contains("cleanup")), "and no cleanup JVM ran for it");
+        try (var notes = Files.list(cli.runRoot().resolve("exit-notes"))) {
+            assertEquals(0, notes.count());
+        }
         dockerOk("rm", n);
     }
 

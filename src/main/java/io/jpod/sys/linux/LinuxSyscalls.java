@@ -195,6 +195,26 @@ public final class LinuxSyscalls implements Syscalls {
         }
     }
 
+    private static final MemorySegment FLOCK = Libc.fn("flock");
+
+    @Override
+    public int tryFlock(String path) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(Libc.CAPTURE);
+            MemorySegment p = a.allocateFrom(path);
+            int fd = (int) Libc.callErrno(st, Libc.Fn.OPEN, p.address(), 02 | 0100 | O_CLOEXEC, 0600, 0, 0, 0); // O_RDWR|O_CREAT
+            if (fd < 0) throw Libc.error("open", path, Libc.errno(st));
+            int rc = (int) Libc.callErrno(st, FLOCK, fd, 2 | 4, 0, 0, 0, 0); // LOCK_EX|LOCK_NB
+            if (rc == 0) return fd;
+            int e = Libc.errno(st);
+            close(fd);
+            if (e == 11) return -1; // EWOULDBLOCK: held by another process
+            throw Libc.error("flock", path, e);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
     @Override
     public void shutdownWrite(int fd) {
         try (Arena a = Arena.ofConfined()) {
