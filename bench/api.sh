@@ -24,6 +24,9 @@ podman system service --time 0 "unix://${sock[podman]}" &
 jpod system service --time 0 "unix://${sock[jpod]}" &
 for e in podman jpod; do for i in $(seq 100); do [[ -S ${sock[$e]} ]] && break; sleep 0.1; done; done
 declare -A res
+for e in podman jpod; do # warm-up: both services' first calls (and jpod's JIT) out of the measurement
+  "$java" "$home/bench/ApiBench.java" "${sock[$e]}" cycle 5 "$CLIENTS" "$IMAGE" >/dev/null
+done
 for e in podman jpod; do
   res[cycle,$e]=$("$java" "$home/bench/ApiBench.java" "${sock[$e]}" cycle "$SECONDS_" "$CLIENTS" "$IMAGE" | awk '{print $6}' | tr -d '/s')
   read -r _ p50 _ p99 < <("$java" "$home/bench/ApiBench.java" "${sock[$e]}" ping 3000)

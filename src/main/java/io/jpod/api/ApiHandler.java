@@ -113,10 +113,18 @@ final class ApiHandler extends Handler.Abstract {
         } catch (StatusException e) {
             error(response, x, e.status, e.getMessage());
         } catch (Exception e) {
-            if (e instanceof org.eclipse.jetty.io.EofException || e instanceof java.io.UncheckedIOException) return; // the client went away
+            if (clientGone(e)) return; // the client went away: nobody to answer
             log.accept(method + " " + path + ": " + e);
             error(response, x, 500, String.valueOf(e.getMessage()));
         }
+    }
+
+    private static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.io.EofException || t instanceof java.nio.channels.ClosedChannelException) return true;
+            if (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("Broken pipe")) return true;
+        }
+        return false;
     }
 
     static int status(JpodException e) {

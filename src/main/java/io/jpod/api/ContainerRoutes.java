@@ -59,6 +59,12 @@ final class ContainerRoutes {
         h.on("GET", "/containers/([^/]+)/top", this::top);
         h.on("GET", "/containers/([^/]+)/archive", this::getArchive);
         h.on("GET", "/containers/([^/]+)/stats", this::stats);
+        h.on("POST", "/containers/([^/]+)/resize", x -> {
+            Integer rows = x.intParam("h"), cols = x.intParam("w");
+            if (rows == null || cols == null) throw JpodException.invalid("resize needs ?h=ROWS&w=COLUMNS");
+            engine.resize(x.capture(0), rows, cols);
+            x.empty(200);
+        });
         h.on("GET", "/containers/([^/]+)/changes", x -> {
             List<Map<String, Object>> out = new ArrayList<>();
             for (var ch : engine.diff(x.capture(0))) out.add(Map.of("Path", ch.path(), "Kind", switch (ch.kind()) { case "A" -> 1; case "D" -> 2; default -> 0; }));

@@ -27,6 +27,21 @@ final class ImageRoutes {
 
     void install(ApiHandler h) {
         h.on("GET", "/images/json", this::list);
+        h.on("GET", "/images/get", x -> save(x, x.params("names")));
+        h.on("POST", "/images/load", this::load);
+        h.on("GET", "/images/search", x -> {
+            throw new ApiHandler.StatusException(501, "image search is not supported: jpod has no registry search yet; browse the registry instead");
+        });
+        h.on("POST", "/images/prune", x -> x.json(200, Map.of("ImagesDeleted", engine.pruneImages(!danglingOnly(x)).stream()
+                .map(id -> Map.of("Deleted", DockerViews.imageId(id))).toList(), "SpaceReclaimed", 0)));
+        h.on("POST", "/build", x -> {
+            throw new ApiHandler.StatusException(501, "build is not supported by jpod: build the image elsewhere and load or pull it");
+        });
+        h.on("POST", "/commit", x -> {
+            throw new ApiHandler.StatusException(501, "commit is not supported by jpod yet: export the container and import the tar (jpod export, jpod import)");
+        });
+        h.on("GET", "/images/(.+)/get", x -> save(x, List.of(x.capture(0))));
+        h.on("POST", "/images/(.+)/push", this::push);
         h.on("POST", "/images/create", this::pull);
         h.on("GET", "/images/(.+)/json", x -> x.json(200, DockerViews.imageInspect(image(x.capture(0)))));
         h.on("POST", "/images/(.+)/tag", this::tag);
@@ -86,7 +101,7 @@ final class ImageRoutes {
         String ref = from;
         if (!tag.isEmpty()) ref = tag.startsWith("sha256:") ? from + "@" + tag : from + ":" + tag;
         String creds = credentials(x.header("X-Registry-Auth"));
-        RegistryOptions opts = new RegistryOptions(null, creds, null, null, x.param("platform"), null, null, null);
+        RegistryOptions opts = new RegistryOptions(loopback(ref) ? Boolean.FALSE : null, creds, null, null, x.param("platform"), null, null, null);
         OutputStream out = x.stream(200, "application/json");
         String id = from + (tag.isEmpty() ? "" : ":" + tag);
         try {
@@ -113,6 +128,65 @@ final class ImageRoutes {
     private static void emit(OutputStream out, Map<String, Object> m) throws IOException {
         out.write((Json.write(m) + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
+    }
+
+    /** Docker treats registries on 127.0.0.0/8 as insecure (plain HTTP allowed): its clients expect that here too. */
+    static boolean loopback(String ref) {
+        int slash = ref.indexOf('/');
+        if (slash < 0) return false;
+        String host = ref.substring(0, slash);
+        return host.startsWith("127.") || host.startsWith("localhost:") || host.startsWith("[::1]");
+    }
+
+    private static boolean danglingOnly(Exchange x) {
+        Map<String, List<String>> f = ContainerRoutes.filters(x.param("filters"));
+        return !(f.containsKey("dangling") && f.get("dangling").contains("false"));
+    }
+
+    /** GET /images/get?names=a&names=b, /images/NAME/get: a docker-archive tar of them. */
+    private void save(Exchange x, List<String> names) throws IOException {
+        if (names.isEmpty()) throw JpodException.invalid("no image names given: ?names=NAME");
+        for (String n : names) image(n);
+        try (OutputStream out = x.stream(200, "application/x-tar")) {
+            engine.save(names, "docker-archive", out, line -> { });
+        }
+    }
+
+    /** POST /images/load: a docker-archive or OCI archive in the body; Docker's progress message per image. */
+    private void load(Exchange x) throws IOException {
+        List<String> loaded = engine.load(x.bodyStream(), line -> { });
+        OutputStream out = x.stream(200, "application/json");
+        for (String n : loaded) emit(out, Map.of("stream", (n.startsWith("sha256:") ? "Loaded image ID: " : "Loaded image: ") + n + "\n"));
+        out.close();
+    }
+
+    /** POST /images/NAME/push?tag=: progress and errors in the stream, as with pull. */
+    private void push(Exchange x) throws IOException {
+        String name = x.capture(0), tag = x.param("tag", "");
+        String ref = tag.isEmpty() ? name : name + ":" + tag;
+        image(ref);
+        RegistryOptions opts = new RegistryOptions(loopback(ref) ? Boolean.FALSE : null, credentials(x.header("X-Registry-Auth")), null, null, null, null, null, null);
+        OutputStream out = x.stream(200, "application/json");
+        try {
+            emit(out, Map.of("status", "The push refers to repository [" + name + "]"));
+            String digest = engine.push(ref, null, opts, line -> {
+                try {
+                    emit(out, Map.of("status", line));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            // the status line for people, then the aux record for programs (clients print one or the other)
+            emit(out, Map.of("status", (tag.isEmpty() ? "latest" : tag) + ": digest: " + digest));
+            emit(out, Map.of("progressDetail", Map.of(), "aux", Map.of("Tag", tag.isEmpty() ? "latest" : tag, "Digest", digest)));
+        } catch (JpodException | java.io.UncheckedIOException e) {
+            Map<String, Object> err = new LinkedHashMap<>();
+            err.put("errorDetail", Map.of("message", String.valueOf(e.getMessage())));
+            err.put("error", String.valueOf(e.getMessage()));
+            emit(out, err);
+        } finally {
+            out.close();
+        }
     }
 
     private void tag(Exchange x) {

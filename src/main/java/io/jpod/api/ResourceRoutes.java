@@ -68,7 +68,11 @@ final class ResourceRoutes {
         m.put("Scope", "local");
         m.put("Driver", "bridge");
         m.put("EnableIPv6", false);
-        m.put("IPAM", Map.of("Driver", "default", "Options", Map.of(), "Config", List.of(Map.of("Subnet", n.subnet(), "Gateway", n.gateway()))));
+        Map<String, Object> ipamConfig = new LinkedHashMap<>();
+        ipamConfig.put("Subnet", n.subnet());
+        ipamConfig.put("Gateway", n.gateway());
+        if (n.ipRange() != null) ipamConfig.put("IPRange", n.ipRange());
+        m.put("IPAM", Map.of("Driver", "default", "Options", Map.of(), "Config", List.of(ipamConfig)));
         m.put("Internal", n.internal());
         m.put("Attachable", false);
         m.put("Ingress", false);
@@ -111,16 +115,17 @@ final class ResourceRoutes {
             throw JpodException.invalid("unsupported network driver " + driver + ": use bridge");
         }
         if (CreateBody.bool(b, "EnableIPv6")) throw JpodException.invalid("IPv6 networks are not supported yet: leave EnableIPv6 off");
-        String subnet = null, gateway = null;
+        String subnet = null, gateway = null, range = null;
         Map<String, Object> ipam = CreateBody.map(b, "IPAM");
         if (ipam != null && ipam.get("Config") instanceof List<?> cfgs && !cfgs.isEmpty() && cfgs.getFirst() instanceof Map<?, ?> c) {
             if (c.get("Subnet") instanceof String s && !s.isEmpty()) subnet = s;
             if (c.get("Gateway") instanceof String g && !g.isEmpty()) gateway = g;
+            if (c.get("IPRange") instanceof String r && !r.isEmpty()) range = r;
         }
         Map<String, String> labels = new LinkedHashMap<>();
         Map<String, Object> l = CreateBody.map(b, "Labels");
         if (l != null) l.forEach((k, v) -> labels.put(k, String.valueOf(v)));
-        Network n = engine.networkCreate(name, subnet, gateway, CreateBody.bool(b, "Internal"), labels, true);
+        Network n = engine.networkCreate(name, subnet, gateway, range, CreateBody.bool(b, "Internal"), labels, true);
         x.json(201, Map.of("Id", n.id(), "Warning", ""));
     }
 

@@ -23,6 +23,7 @@ final class NetworkCommands {
         public String summary() { return "Create a network"; }
         public List<Flag> flags() {
             return List.of(Flag.value("subnet", "subnet in CIDR format"), Flag.value("gateway", "IPv4 or IPv6 gateway for the subnet"),
+                    Flag.value("ip-range", "allocate container IP from range"),
                     Flag.bool("internal", "restrict external access from this network"),
                     Flag.value("driver", 'd', "driver to manage the network (default bridge)"),
                     Flag.value("label", "set metadata on a network"), Flag.bool("disable-dns", "disable dns plugin"),
@@ -39,7 +40,8 @@ final class NetworkCommands {
                 cli.out.println(name);
                 return 0;
             }
-            Network n = cli.engine().networkCreate(name, a.get("subnet"), a.get("gateway"), a.bool("internal"),
+            if (a.has("ip-range") && !a.has("subnet")) throw new UsageException("--ip-range needs --subnet: give the subnet it belongs to");
+            Network n = cli.engine().networkCreate(name, a.get("subnet"), a.get("gateway"), a.get("ip-range"), a.bool("internal"),
                     VolumeCommands.pairs(a.all("label"), "--label"), !a.bool("disable-dns"));
             cli.out.println(n.name());
             return 0;

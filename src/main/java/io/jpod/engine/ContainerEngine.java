@@ -254,7 +254,7 @@ public interface ContainerEngine extends AutoCloseable {
     io.jpod.core.Layout layout();
 
     /** network create: a bridge network (subnet null: the first free /24 from 10.90.0.0). */
-    io.jpod.network.Network networkCreate(String name, String subnet, String gateway, boolean internal, Map<String, String> labels,
+    io.jpod.network.Network networkCreate(String name, String subnet, String gateway, String ipRange, boolean internal, Map<String, String> labels,
                                           boolean dns);
 
     /** network ls: every network, the default one first (made on first use). */
@@ -272,6 +272,9 @@ public interface ContainerEngine extends AutoCloseable {
 
     /** A running container's address on its bridge network; null without one. */
     String address(Container c);
+
+    /** Resizes a running container's terminal (conmon's ctl FIFO); a container without a TTY or conmon: nothing. */
+    void resize(String nameOrId, int rows, int cols);
 
     /** What a path in a container is (cp and the archive API ask before they copy); NOT_FOUND when missing. */
     record PathStat(String name, long size, int mode, boolean directory, boolean symlink, java.time.Instant modified, String linkTarget) {}

@@ -1350,6 +1350,22 @@ public final class LocalEngine implements ContainerEngine {
     }
 
     @Override
+    public void resize(String nameOrId, int rows, int cols) {
+        if (rows <= 0 || cols <= 0 || rows > 0xFFFF || cols > 0xFFFF) throw JpodException.invalid("invalid terminal size " + rows + "x" + cols);
+        Container c = runtime.lookup(nameOrId);
+        if (!c.status().isActive()) throw JpodException.state("cannot resize container " + c.name() + ": it is " + c.status().word());
+        if (!c.config().tty()) return;
+        int w = sys.openFifoWriter(runtime.layout().bundle(c.id()).resolve("ctl").toString());
+        if (w < 0) return;
+        try {
+            byte[] msg = ("1 " + rows + " " + cols + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            sys.write(w, msg, 0, msg.length);
+        } finally {
+            sys.close(w);
+        }
+    }
+
+    @Override
     public PathStat stat(String container, String path) {
         PathStat[] out = new PathStat[1];
         try {
@@ -1709,10 +1725,10 @@ public final class LocalEngine implements ContainerEngine {
     }
 
     @Override
-    public io.jpod.network.Network networkCreate(String name, String subnet, String gateway, boolean internal, Map<String, String> labels,
+    public io.jpod.network.Network networkCreate(String name, String subnet, String gateway, String ipRange, boolean internal, Map<String, String> labels,
                                                  boolean dns) {
         try {
-            io.jpod.network.Network n = networkStore().create(name, subnet, gateway, internal, labels, dns);
+            io.jpod.network.Network n = networkStore().create(name, subnet, gateway, ipRange, internal, labels, dns);
             ev("network", "create", n.id(), n.name());
             return n;
         } catch (IllegalArgumentException e) {

@@ -10,10 +10,16 @@ import java.util.Map;
  * the host (internal: no masquerade, no default route). {@link #confList} is its CNI configuration.
  */
 public record Network(String name, String id, String bridge, String subnet, String gateway, boolean internal,
-                      java.util.Map<String, String> labels, java.time.Instant created, boolean dnsEnabled) {
+                      java.util.Map<String, String> labels, java.time.Instant created, boolean dnsEnabled, String ipRange) {
     public Network {
         labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
         created = created == null ? java.time.Instant.EPOCH : created;
+    }
+
+    /** A network that leases from its whole subnet. */
+    public Network(String name, String id, String bridge, String subnet, String gateway, boolean internal,
+                   java.util.Map<String, String> labels, java.time.Instant created, boolean dnsEnabled) {
+        this(name, id, bridge, subnet, gateway, internal, labels, created, dnsEnabled, null);
     }
 
     /** The network `--network bridge` means, made on first use, as podman's "podman" network. */
@@ -30,7 +36,15 @@ public record Network(String name, String id, String bridge, String subnet, Stri
         String ipamDir = ipamBase + "/" + bridge;
         Map<String, Object> ipam = new LinkedHashMap<>();
         ipam.put("type", "host-local");
-        ipam.put("ranges", List.of(List.of(Map.of("subnet", subnet, "gateway", gateway))));
+        Map<String, Object> range = new LinkedHashMap<>();
+        range.put("subnet", subnet);
+        range.put("gateway", gateway);
+        if (ipRange != null) { // --ip-range: leases only from the host addresses of this part of the subnet
+            long[] r = NetworkStore.cidr(ipRange);
+            range.put("rangeStart", NetworkStore.ipString(r[0] + 1));
+            range.put("rangeEnd", NetworkStore.ipString((r[0] | (~r[1] & 0xffffffffL)) - 1));
+        }
+        ipam.put("ranges", List.of(List.of(range)));
         if (!internal) ipam.put("routes", List.of(Map.of("dst", "0.0.0.0/0")));
         ipam.put("dataDir", ipamDir);
         Map<String, Object> br = new LinkedHashMap<>();
@@ -62,6 +76,11 @@ public record Network(String name, String id, String bridge, String subnet, Stri
         Map<String, Object> sn = new LinkedHashMap<>();
         sn.put("subnet", subnet);
         sn.put("gateway", gateway);
+        if (ipRange != null) {
+            long[] r = NetworkStore.cidr(ipRange);
+            sn.put("lease_range", Map.of("start_ip", NetworkStore.ipString(r[0] + 1),
+                    "end_ip", NetworkStore.ipString((r[0] | (~r[1] & 0xffffffffL)) - 1)));
+        }
         m.put("subnets", List.of(sn));
         m.put("ipv6_enabled", false);
         m.put("internal", internal);
@@ -79,6 +98,15 @@ public record Network(String name, String id, String bridge, String subnet, Stri
         java.time.Instant created = m.get("created") instanceof String c ? java.time.Instant.parse(c) : java.time.Instant.EPOCH;
         return new Network(String.valueOf(m.get("name")), String.valueOf(m.get("id")), String.valueOf(m.get("network_interface")),
                 String.valueOf(s.get("subnet")), String.valueOf(s.get("gateway")), Boolean.TRUE.equals(m.get("internal")),
-                labels, created, Boolean.TRUE.equals(m.get("dns_enabled")));
+                labels, created, Boolean.TRUE.equals(m.get("dns_enabled")),
+                s.get("lease_range") instanceof Map<?, ?> lr ? ipRangeOf(lr) : null);
+    }
+
+    /** The --ip-range CIDR back from podman's lease_range (start and end inside it). */
+    private static String ipRangeOf(Map<?, ?> lr) {
+        long start = NetworkStore.parseIp(String.valueOf(lr.get("start_ip"))) - 1;
+        long end = NetworkStore.parseIp(String.valueOf(lr.get("end_ip"))) + 1;
+        int bits = 32 - (64 - Long.numberOfLeadingZeros(end - start));
+        return NetworkStore.ipString(start) + "/" + bits;
     }
 }

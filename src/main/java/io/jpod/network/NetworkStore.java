@@ -172,6 +172,12 @@ public final class NetworkStore {
     /** As above; dns: containers resolve each other by name (aardvark-dns), podman's default for new networks. */
     public Network create(String name, String subnet, String gateway, boolean internal, Map<String, String> labels,
                           boolean dns) throws IOException {
+        return create(name, subnet, gateway, null, internal, labels, dns);
+    }
+
+    /** As above; ipRange: a CIDR inside the subnet that addresses are leased from (--ip-range), or null. */
+    public Network create(String name, String subnet, String gateway, String ipRange, boolean internal, Map<String, String> labels,
+                          boolean dns) throws IOException {
         Files.createDirectories(dir);
         if (name == null) {
             for (int i = 1; ; i++) {
@@ -196,9 +202,22 @@ public final class NetworkStore {
         if ((g & c[1]) != c[0] || g == c[0] || g == (c[0] | (~c[1] & 0xffffffffL))) {
             throw new IllegalArgumentException("gateway " + gw + " is not a host address in subnet " + canonical);
         }
+        String range = null;
+        if (ipRange != null) {
+            long[] r;
+            try {
+                r = cidr(ipRange);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid --ip-range \"" + ipRange + "\": use a CIDR inside the subnet, like 10.90.0.128/25");
+            }
+            if ((r[0] & c[1]) != c[0] || Long.bitCount(r[1]) < Long.bitCount(c[1]) || Long.bitCount(r[1]) > 30) {
+                throw new IllegalArgumentException("--ip-range " + ipRange + " is not a range of at least 2 addresses inside subnet " + canonical);
+            }
+            range = ipString(r[0]) + "/" + Long.bitCount(r[1]);
+        }
         String id = sha256Hex("jpod-network-" + name + "-" + System.nanoTime());
         Network net = new Network(name, id, "jpodn" + id.substring(0, 8), canonical, ipString(g), internal, labels,
-                java.time.Instant.now(), dns);
+                java.time.Instant.now(), dns, range);
         Path tmp = dir.resolve("." + name + "-" + ProcessHandle.current().pid() + ".json");
         Files.writeString(tmp, Json.write(net.toJson()));
         try {

@@ -230,6 +230,65 @@ class ApiServiceIT extends CliIT {
     }
 
     @Test
+    void dockerComposeBringsUpTwoServicesThatReachEachOtherByName() throws Exception {
+        Path compose = Path.of("/usr/bin/docker-compose");
+        Assumptions.assumeTrue(Files.isExecutable(compose), "Debian's docker-compose (v1) is not installed: apt-get install --no-install-recommends docker-compose");
+        Path dir = Files.createDirectories(cli.scratch().resolve("compose"));
+        Files.writeString(dir.resolve("docker-compose.yml"), """
+                version: "3"
+                services:
+                  web:
+                    image: %s:latest
+                    stop_signal: SIGKILL
+                    command: sh -c "mkdir -p /www && echo from-web > /www/index.html && exec httpd -f -p 80 -h /www"
+                  client:
+                    image: %s:latest
+                    depends_on: [web]
+                    command: sh -c "for i in $$(seq 1 30); do wget -q -O - http://web/ && exit 0; sleep 0.2; done; exit 1"
+                """.formatted(JpodCli.IMAGE, JpodCli.IMAGE));
+        String project = cli.name("proj").replace("-", "");
+        ProcessBuilder pb = new ProcessBuilder(compose.toString(), "-p", project, "up", "--exit-code-from", "client")
+                .directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("DOCKER_HOST", "unix://" + socket);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("from-web"), "the client reached the web service by its name: " + out);
+        ProcessBuilder down = new ProcessBuilder(compose.toString(), "-p", project, "down").directory(dir.toFile()).redirectErrorStream(true);
+        down.environment().put("DOCKER_HOST", "unix://" + socket);
+        Process d = down.start();
+        String downOut = new String(d.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(d.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, d.exitValue(), downOut);
+        assertEquals("", cli.ok("ps", "-a", "-q").out(), "down removed the containers");
+        assertTrue(cli.ok("network", "ls", "--format", "{{.Name}}").lines().stream().noneMatch(l -> l.startsWith(project)), "and the network");
+    }
+
+    @Test
+    void pushPullSaveAndLoadThroughALocalRegistry() throws Exception {
+        Assumptions.assumeTrue(TestRegistry.available(), "docker-registry is not installed (apt-get install docker-registry)");
+        Assumptions.assumeTrue(Files.isExecutable(DOCKER), "no docker CLI");
+        try (TestRegistry reg = TestRegistry.plain(cli.scratch())) {
+            String ref = reg.host() + "/apitest/busybox:1";
+            dockerOk("tag", JpodCli.IMAGE, ref);
+            JpodCli.Result push = dockerOk("push", ref);
+            assertTrue(push.stdout().contains("digest: sha256:"), push.toString());
+            dockerOk("rmi", ref);
+            JpodCli.Result pull = dockerOk("pull", ref);
+            assertTrue(pull.stdout().contains("Downloaded newer image"), pull.toString());
+            assertEquals("pulled", dockerOk("run", "--rm", ref, "echo", "pulled").out());
+            JpodCli.Result missing = docker("pull", reg.host() + "/apitest/nosuch:1");
+            assertTrue(missing.exit() != 0, missing.toString());
+            Path tar = cli.scratch().resolve("saved.tar");
+            dockerOk("save", "-o", tar.toString(), ref);
+            dockerOk("rmi", ref);
+            assertTrue(dockerOk("load", "-i", tar.toString()).out().contains(ref), "loaded under its name");
+            dockerOk("rmi", ref);
+        }
+    }
+
+    @Test
     void imagesAndTags() throws Exception {
         assertTrue(dockerOk("images", "--format", "{{.Repository}}:{{.Tag}}").lines().contains(JpodCli.IMAGE + ":latest"));
         dockerOk("tag", JpodCli.IMAGE, "localhost/apitag:v1");

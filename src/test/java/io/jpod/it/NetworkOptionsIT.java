@@ -118,6 +118,13 @@ class NetworkOptionsIT extends CliIT {
         Result blocked = cli.run("exec", client, "sh", "-c", "timeout 3 wget -q -O - http://" + webIp + "/");
         assertTrue(blocked.exit() != 0 && !blocked.stdout().contains("on-a"), "another network cannot reach it: " + blocked);
 
+        int port = NetworkIT.freePort();
+        String pub = cli.name("pub");
+        cli.ok("run", "-d", "--name", pub, "--network", a, "-p", port + ":80", JpodCli.IMAGE, "sh", "-c", HTTPD.formatted("published"));
+        String gatewayB = cli.ok("network", "inspect", "--format", "{{(index .subnets 0).gateway}}", b).out();
+        assertEquals("published", cli.ok("exec", client, "sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://"
+                + gatewayB + ":" + port + "/ && break; sleep 0.2; done").out(), "a published port is reachable from other networks' containers");
+        cli.ok("rm", "-f", "-t", "0", pub);
         cli.ok("network", "connect", b, web);
         assertEquals(a + "," + b, cli.ok("inspect", "--format", "{{.HostConfig.NetworkMode}}", web).out());
         String onB = cli.ok("inspect", "--format", "{{(index .NetworkSettings.Networks \"" + b + "\").IPAddress}}", web).out();
@@ -130,7 +137,15 @@ class NetworkOptionsIT extends CliIT {
         cli.ok("network", "disconnect", b, web);
         assertEquals("eth0", cli.ok("exec", web, "sh", "-c", "ls /sys/class/net | grep eth").out(), "eth1 is gone");
         assertEquals(a, cli.ok("inspect", "--format", "{{.HostConfig.NetworkMode}}", web).out());
+        String bridgeA = cli.ok("network", "inspect", "--format", "{{.network_interface}}", a).out();
         cli.ok("rm", "-f", "-t", "0", web, client);
+        String veths = "";
+        for (int i = 0; i < 40; i++) { // the veths go with their namespaces, in the kernel's own time
+            veths = sh("ip", "-o", "link", "show", "master", bridgeA);
+            if (veths.isBlank()) break;
+            Thread.sleep(50);
+        }
+        assertEquals("", veths.strip(), "no veth left on the bridge");
         cli.ok("network", "rm", a, b);
     }
 

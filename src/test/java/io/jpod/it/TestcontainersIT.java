@@ -51,6 +51,28 @@ class TestcontainersIT extends CliIT {
     }
 
     @Test
+    void dockerJavasOwnClientCreatesStartsWaitsReadsLogsAndRemoves() throws Exception {
+        var client = org.testcontainers.DockerClientFactory.instance().client();
+        assertEquals("1.44", client.versionCmd().exec().getApiVersion());
+        var created = client.createContainerCmd(JpodCli.IMAGE + ":latest").withCmd("sh", "-c", "echo docker-java; exit 7").exec();
+        client.startContainerCmd(created.getId()).exec();
+        assertEquals(7, client.waitContainerCmd(created.getId()).start().awaitStatusCode(30, java.util.concurrent.TimeUnit.SECONDS));
+        StringBuilder logs = new StringBuilder();
+        client.logContainerCmd(created.getId()).withStdOut(true).withStdErr(true)
+                .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                    @Override
+                    public void onNext(com.github.dockerjava.api.model.Frame f) {
+                        logs.append(f.getStreamType()).append(':').append(new String(f.getPayload()).strip());
+                    }
+                }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("STDOUT:docker-java", logs.toString());
+        assertEquals("exited", client.inspectContainerCmd(created.getId()).exec().getState().getStatus());
+        client.removeContainerCmd(created.getId()).exec();
+        assertTrue(client.listImagesCmd().exec().stream().anyMatch(i -> i.getRepoTags() != null
+                && java.util.List.of(i.getRepoTags()).contains(JpodCli.IMAGE + ":latest")));
+    }
+
+    @Test
     void genericContainerServesWaitsExecsCopiesAndStops() throws Exception {
         try (GenericContainer<?> web = new GenericContainer<>(DockerImageName.parse(JpodCli.IMAGE + ":latest"))
                 .withCommand("sh", "-c", "mkdir -p /www && echo from-testcontainers > /www/index.html && echo serving && exec httpd -f -p 8080 -h /www")

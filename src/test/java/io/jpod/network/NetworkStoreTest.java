@@ -83,4 +83,18 @@ class NetworkStoreTest {
         assertEquals("/run/jpod-ipam/jpodnab", ipam.get("dataDir"));
         assertTrue(!ipam.containsKey("routes"), "internal: no default route");
     }
+
+    @Test
+    void anIpRangeLimitsTheLeasesAndSurvivesTheRoundTrip() throws IOException {
+        NetworkStore s = store();
+        Network n = s.create("ranged", "10.151.0.0/24", null, "10.151.0.128/25", false, Map.of(), true);
+        @SuppressWarnings("unchecked") List<Map<String, Object>> plugins = (List<Map<String, Object>>) n.confList("/x", false).get("plugins");
+        @SuppressWarnings("unchecked") Map<String, Object> ipam = (Map<String, Object>) plugins.getFirst().get("ipam");
+        @SuppressWarnings("unchecked") Map<String, Object> range = ((List<List<Map<String, Object>>>) ipam.get("ranges")).getFirst().getFirst();
+        assertEquals("10.151.0.129", range.get("rangeStart"));
+        assertEquals("10.151.0.254", range.get("rangeEnd"));
+        assertEquals("10.151.0.128/25", s.get("ranged").ipRange(), "stored as podman's lease_range, read back");
+        assertThrows(IllegalArgumentException.class, () -> s.create("outside", "10.152.0.0/24", null, "10.153.0.0/25", false, Map.of(), true));
+        assertThrows(IllegalArgumentException.class, () -> s.create("wider", "10.154.0.0/24", null, "10.154.0.0/23", false, Map.of(), true));
+    }
 }
