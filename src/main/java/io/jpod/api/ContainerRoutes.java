@@ -447,50 +447,16 @@ final class ContainerRoutes {
         } catch (NumberFormatException e) {
             throw JpodException.invalid("invalid tail \"" + tailP + "\": use a number or all");
         }
-        Instant since = epoch(x.param("since")), until = epoch(x.param("until"));
+        Instant since = x.time("since"), until = x.time("until");
         boolean tty = c.config().tty();
         OutputStream body = x.stream(200, tty ? Hijack.RAW_STREAM : Hijack.MULTIPLEXED);
-        OutputStream out = stdout ? frame(body, 1, !tty) : OutputStream.nullOutputStream();
-        OutputStream err = stderr ? frame(body, 2, !tty) : OutputStream.nullOutputStream();
+        OutputStream out = stdout ? Frames.of(body, 1, !tty) : OutputStream.nullOutputStream();
+        OutputStream err = stderr ? Frames.of(body, 2, !tty) : OutputStream.nullOutputStream();
         try {
             engine.logs(c.id(), new LogReader.Options(x.flag("follow", false), tail, since, until, x.flag("timestamps", false)), out, err);
         } finally {
             body.close();
         }
-    }
-
-    private static Instant epoch(String s) {
-        if (s == null || s.isEmpty() || s.equals("0")) return null;
-        try {
-            double d = Double.parseDouble(s);
-            return Instant.ofEpochSecond((long) d, (long) ((d - Math.floor(d)) * 1e9));
-        } catch (NumberFormatException e) {
-            try {
-                return Instant.parse(s);
-            } catch (RuntimeException bad) {
-                throw JpodException.invalid("invalid time \"" + s + "\": use UNIX seconds or RFC 3339");
-            }
-        }
-    }
-
-    /** A stream's writes as Docker frames ({@code framed}) or as they are, flushed each time (follow is live). */
-    static OutputStream frame(OutputStream body, int stream, boolean framed) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                if (len == 0) return;
-                synchronized (body) {
-                    if (framed) body.write(new byte[] {(byte) stream, 0, 0, 0, (byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8), (byte) len});
-                    body.write(b, off, len);
-                    body.flush();
-                }
-            }
-        };
     }
 
     /**

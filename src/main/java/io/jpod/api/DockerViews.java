@@ -31,15 +31,9 @@ final class DockerViews {
         return id.startsWith("sha256:") ? id : "sha256:" + id;
     }
 
-    /** Docker's State.Status words: created, running, paused, restarting, removing, exited, dead. */
+    /** Docker's State.Status words: podman's, which are Docker's (created, running, paused, exited, removing). */
     static String state(ContainerStatus s) {
-        return switch (s) {
-            case CONFIGURED, CREATED -> "created";
-            case RUNNING -> "running";
-            case PAUSED -> "paused";
-            case STOPPED, EXITED -> "exited";
-            case REMOVING -> "removing";
-        };
+        return s.word();
     }
 
     /** "Up 3 seconds", "Up 2 minutes (Paused)", "Exited (0) 5 seconds ago", "Created", as docker ps shows. */

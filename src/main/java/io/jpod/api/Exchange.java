@@ -77,6 +77,22 @@ final class Exchange {
         }
     }
 
+    /** A time parameter as Docker takes it: UNIX seconds (with a fraction) or RFC 3339; absent or 0 is null. */
+    java.time.Instant time(String name) {
+        String s = query.getValue(name);
+        if (s == null || s.isEmpty() || s.equals("0")) return null;
+        try {
+            double d = Double.parseDouble(s);
+            return java.time.Instant.ofEpochSecond((long) d, (long) ((d - Math.floor(d)) * 1e9));
+        } catch (NumberFormatException e) {
+            try {
+                return java.time.Instant.parse(s);
+            } catch (RuntimeException bad) {
+                throw JpodException.invalid("invalid " + name + " \"" + s + "\": use UNIX seconds or RFC 3339");
+            }
+        }
+    }
+
     String header(String name) {
         return request.getHeaders().get(name);
     }

@@ -95,7 +95,7 @@ final class ExecRoutes {
         if (up == null) {
             // no upgrade asked for: the output is the body, as Docker's older clients read it
             OutputStream body = x.stream(200, tty ? Hijack.RAW_STREAM : Hijack.MULTIPLEXED);
-            run(e, new Streams(null, ContainerRoutes.frame(body, 1, !tty), ContainerRoutes.frame(body, 2, !tty), -1, -1, -1));
+            run(e, new Streams(null, Frames.of(body, 1, !tty), Frames.of(body, 2, !tty), -1, -1, -1));
             try {
                 body.close();
             } catch (java.io.IOException ignored) {

@@ -27,7 +27,6 @@ final class Hijack extends AbstractConnection implements Connection.UpgradeTo {
 
     private final CompletableFuture<Hijack> opened = new CompletableFuture<>();
     private ByteBuffer pending = BufferUtil.EMPTY_BUFFER;
-    private final Object writeLock = new Object();
 
     private Hijack(EndPoint endPoint) {
         super(endPoint, Runnable::run);
@@ -112,33 +111,26 @@ final class Hijack extends AbstractConnection implements Connection.UpgradeTo {
 
     /** stdout (1) or stderr (2) to the client; framed when {@code framed} (no TTY). */
     OutputStream output(int stream, boolean framed) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                if (len == 0) return;
-                ByteBuffer body = ByteBuffer.wrap(b, off, len);
-                if (!framed) {
-                    send(body);
-                    return;
-                }
-                ByteBuffer header = ByteBuffer.allocate(8);
-                header.put(0, (byte) stream).putInt(4, len);
-                send(header, body);
-            }
-        };
+        return Frames.of(raw, stream, framed);
     }
 
-    private void send(ByteBuffer... buffers) throws IOException {
-        synchronized (writeLock) { // frames from stdout and stderr must not interleave
-            FutureCallback done = new FutureCallback();
-            getEndPoint().write(done, buffers);
-            await(done);
+    /** The connection's bytes out; one object, so frames of stdout and stderr never interleave (Frames locks on it). */
+    private final OutputStream raw = new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
         }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > 0) send(ByteBuffer.wrap(b, off, len));
+        }
+    };
+
+    private void send(ByteBuffer buffer) throws IOException {
+        FutureCallback done = new FutureCallback();
+        getEndPoint().write(done, buffer);
+        await(done);
     }
 
     /** No more output: the client reads EOF (it may still be sending stdin). */

@@ -116,13 +116,18 @@ final class ImageRoutes {
             for (Image i : pulled) emit(out, Map.of("status", "Digest: " + (i.digest().isEmpty() ? DockerViews.imageId(i.id()) : i.digest())));
             emit(out, Map.of("status", "Status: Downloaded newer image for " + id));
         } catch (JpodException | java.io.UncheckedIOException e) {
-            Map<String, Object> err = new LinkedHashMap<>();
-            err.put("errorDetail", Map.of("message", String.valueOf(e.getMessage())));
-            err.put("error", String.valueOf(e.getMessage()));
-            emit(out, err);
+            emitError(out, e);
         } finally {
             out.close();
         }
+    }
+
+    /** A failure inside a progress stream (the status line went out already), as dockerd reports it. */
+    private static void emitError(OutputStream out, RuntimeException e) throws IOException {
+        Map<String, Object> err = new LinkedHashMap<>();
+        err.put("errorDetail", Map.of("message", String.valueOf(e.getMessage())));
+        err.put("error", String.valueOf(e.getMessage()));
+        emit(out, err);
     }
 
     private static void emit(OutputStream out, Map<String, Object> m) throws IOException {
@@ -180,10 +185,7 @@ final class ImageRoutes {
             emit(out, Map.of("status", (tag.isEmpty() ? "latest" : tag) + ": digest: " + digest));
             emit(out, Map.of("progressDetail", Map.of(), "aux", Map.of("Tag", tag.isEmpty() ? "latest" : tag, "Digest", digest)));
         } catch (JpodException | java.io.UncheckedIOException e) {
-            Map<String, Object> err = new LinkedHashMap<>();
-            err.put("errorDetail", Map.of("message", String.valueOf(e.getMessage())));
-            err.put("error", String.valueOf(e.getMessage()));
-            emit(out, err);
+            emitError(out, e);
         } finally {
             out.close();
         }

@@ -199,7 +199,7 @@ final class ResourceRoutes {
 
     /** Docker's event stream: one JSON object per event, flushed as it happens, until `until` or the client leaves. */
     private void events(Exchange x) throws IOException {
-        Instant since = epoch(x.param("since")), until = epoch(x.param("until"));
+        Instant since = x.time("since"), until = x.time("until");
         Map<String, List<String>> f = ContainerRoutes.filters(x.param("filters"));
         OutputStream out = x.stream(200, "application/json");
         out.flush();
@@ -247,19 +247,5 @@ final class ResourceRoutes {
         m.put("time", e.time().getEpochSecond());
         m.put("timeNano", e.time().getEpochSecond() * 1_000_000_000L + e.time().getNano());
         return m;
-    }
-
-    private static Instant epoch(String s) {
-        if (s == null || s.isEmpty()) return null;
-        try {
-            double d = Double.parseDouble(s);
-            return Instant.ofEpochSecond((long) d, (long) ((d - Math.floor(d)) * 1e9));
-        } catch (NumberFormatException e) {
-            try {
-                return Instant.parse(s);
-            } catch (RuntimeException bad) {
-                throw JpodException.invalid("invalid time \"" + s + "\": use UNIX seconds or RFC 3339");
-            }
-        }
     }
 }

@@ -271,6 +271,15 @@ public final class JpodCli implements AutoCloseable {
         }
     }
 
+    /** `jpod system service` on a socket in the scratch dir, running once the socket is there; destroy() stops it. */
+    public Running service(String socketName) {
+        Path socket = scratch.resolve(socketName);
+        Running r = start(null, "system", "service", "--time", "0", "unix://" + socket);
+        for (int i = 0; i < 400 && !Files.exists(socket); i++) pause(25);
+        if (!Files.exists(socket)) throw new AssertionError("the service made no socket: " + r.await(Duration.ofSeconds(5)));
+        return r;
+    }
+
     /** Runs jpod and asserts it exited 0 with nothing on stderr; returns the result. */
     public Result ok(String... args) {
         Result r = run(args);

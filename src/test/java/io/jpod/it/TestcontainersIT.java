@@ -28,11 +28,9 @@ class TestcontainersIT extends CliIT {
     @BeforeAll
     static void startService() throws Exception {
         socket = cli.scratch().resolve("tc.sock");
-        service = cli.start(null, "system", "service", "--time", "0", "unix://" + socket);
-        for (int i = 0; i < 200 && !Files.exists(socket); i++) Thread.sleep(25);
-        assertTrue(Files.exists(socket), "the service made its socket");
-        // Testcontainers reads docker.host and ryuk.disabled from ~/.testcontainers.properties (or the environment,
-        // which a running JVM cannot change) when its client is first made, which is below: a home of the test's own
+        service = cli.service("tc.sock");
+        // Testcontainers reads docker.host from ~/.testcontainers.properties (or the environment, which a running
+        // JVM cannot change) when its client is first made, which is below: a home of the test's own (Ryuk: pom.xml)
         home = System.getProperty("user.home");
         Path fakeHome = Files.createDirectories(cli.scratch().resolve("tc-home"));
         Files.writeString(fakeHome.resolve(".testcontainers.properties"), "docker.host=unix://" + socket + "\n");
