@@ -463,16 +463,35 @@ final class ContainerRoutes {
      * attach?stream=1&stdin=1&stdout=1&stderr=1: hijacks the connection. A running container streams at once; a
      * created one waits for its start (docker run attaches first), which then streams it from its first byte.
      */
-    private void attach(Exchange x) {
+    private void attach(Exchange x) throws IOException {
         Container c = engine.inspect(x.capture(0));
         boolean tty = c.config().tty();
         boolean stdin = x.flag("stdin", false), stdout = x.flag("stdout", false), stderr = x.flag("stderr", false);
         if (!x.flag("stream", false) && !x.flag("logs", false)) throw JpodException.invalid("Bad parameters: you must choose at least one stream");
-        CompletableFuture<Hijack> up = Hijack.upgrade(x, tty);
-        if (up == null) throw JpodException.invalid("attach needs a hijacked connection: send Connection: Upgrade and Upgrade: tcp");
         String detachKeys = x.param("detachKeys");
         AttachOptions options = new AttachOptions(stdin, detachKeys == null ? null : io.jpod.engine.DetachKeys.parse(detachKeys), false);
         boolean waitForStart = !c.status().isActive();
+        CompletableFuture<Hijack> up = Hijack.upgrade(x, tty);
+        if (up == null) {
+            // a client that did not ask for the upgrade: Docker's older form, the output as a streamed body (no stdin)
+            OutputStream body = x.stream(200, tty ? Hijack.RAW_STREAM : Hijack.MULTIPLEXED);
+            body.flush();
+            Streams s = new Streams(null, stdout ? Frames.of(body, 1, !tty) : OutputStream.nullOutputStream(),
+                    stderr ? Frames.of(body, 2, !tty) : OutputStream.nullOutputStream(), -1, -1, -1);
+            AttachOptions noStdin = new AttachOptions(false, options.detachKeys(), false);
+            try {
+                if (waitForStart) {
+                    PendingAttach p = new PendingAttach(s, noStdin, null, stdout, new CompletableFuture<>());
+                    pending.put(c.id(), p);
+                    p.done().join();
+                } else {
+                    exitCodes.put(c.id(), engine.attach(c.id(), noStdin, s));
+                }
+            } finally {
+                body.close();
+            }
+            return;
+        }
         Thread.ofVirtual().name("jpod-api-attach-" + c.id().substring(0, 12)).start(() -> {
             Hijack h;
             try {

@@ -287,6 +287,31 @@ class ApiServiceIT extends CliIT {
     }
 
     @Test
+    void aCreatedContainerTakesFilesAndAnAttachWithoutUpgradeStreamsItsOutput() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(DOCKER), "no docker CLI");
+        String n = cli.name("created");
+        dockerOk("create", "--name", n, JpodCli.IMAGE, "sh", "-c", "cat /etc/motd-copied; echo to-err >&2");
+        Path f = cli.scratch().resolve("motd-copied");
+        Files.writeString(f, "copied before the start\n");
+        dockerOk("cp", f.toString(), n + ":/etc/");
+        // an attach that does not ask to upgrade: 200 and the output as the body, framed, until the container ends
+        var attached = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return post("/v1.44/containers/" + n + "/attach?stream=1&stdout=1&stderr=1", "");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(300); // registered before the start
+        dockerOk("start", n);
+        String resp = attached.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(resp.startsWith("HTTP/1.1 200") && resp.contains("application/vnd.docker.multiplexed-stream"), resp);
+        assertTrue(resp.contains("copied before the start") && resp.contains("to-err"), resp);
+        assertEquals("0", dockerOk("wait", n).out());
+        dockerOk("rm", n);
+    }
+
+    @Test
     void imagesAndTags() throws Exception {
         assertTrue(dockerOk("images", "--format", "{{.Repository}}:{{.Tag}}").lines().contains(JpodCli.IMAGE + ":latest"));
         dockerOk("tag", JpodCli.IMAGE, "localhost/apitag:v1");
