@@ -37,9 +37,7 @@ final class ImageRoutes {
         h.on("POST", "/build", x -> {
             throw new ApiHandler.StatusException(501, "build is not supported by jpod: build the image elsewhere and load or pull it");
         });
-        h.on("POST", "/commit", x -> {
-            throw new ApiHandler.StatusException(501, "commit is not supported by jpod yet: export the container and import the tar (jpod export, jpod import)");
-        });
+        h.on("POST", "/commit", this::commit);
         h.on("GET", "/images/(.+)/get", x -> save(x, List.of(x.capture(0))));
         h.on("POST", "/images/(.+)/push", this::push);
         h.on("POST", "/images/create", this::pull);
@@ -133,6 +131,47 @@ final class ImageRoutes {
     private static void emit(OutputStream out, Map<String, Object> m) throws IOException {
         out.write((Json.write(m) + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
+    }
+
+    /**
+     * POST /commit?container=&repo=&tag=&changes=: a new image of the container's filesystem as it is now, with its
+     * run config (the body's Config, when given, overrides: Cmd, Entrypoint, Env, WorkingDir, User, Labels), then
+     * the Dockerfile instructions in changes. The image is flattened to one layer (jpod's commit exports the
+     * container and imports the tar); an empty body is fine.
+     */
+    private void commit(Exchange x) throws IOException {
+        String container = x.param("container");
+        if (container == null || container.isEmpty()) throw JpodException.invalid("commit needs ?container=NAME_OR_ID");
+        io.jpod.core.Container c = engine.inspect(container);
+        Map<String, Object> body = x.jsonBody();
+        var cfg = c.config();
+        List<String> cmd = body.containsKey("Cmd") ? CreateBody.strings(body, "Cmd") : cfg.cmd();
+        List<String> entrypoint = body.containsKey("Entrypoint") ? CreateBody.strings(body, "Entrypoint") : cfg.entrypoint();
+        List<String> env = body.containsKey("Env") ? CreateBody.strings(body, "Env") : cfg.env();
+        String workDir = body.get("WorkingDir") != null ? CreateBody.str(body, "WorkingDir") : cfg.workDir();
+        String user = body.get("User") != null ? CreateBody.str(body, "User") : cfg.user();
+        List<String> changes = new ArrayList<>();
+        if (cmd != null && !cmd.isEmpty()) changes.add("CMD " + Json.write(cmd));
+        if (entrypoint != null && !entrypoint.isEmpty()) changes.add("ENTRYPOINT " + Json.write(entrypoint));
+        if (env != null) for (String e : env) if (e.contains("=")) changes.add("ENV " + e);
+        if (workDir != null && !workDir.isEmpty()) changes.add("WORKDIR " + workDir);
+        if (user != null && !user.isEmpty()) changes.add("USER " + user);
+        Map<String, Object> labels = body.containsKey("Labels") ? CreateBody.map(body, "Labels") : null;
+        if (labels == null) labels = new LinkedHashMap<>(cfg.labels());
+        labels.forEach((k, v) -> changes.add("LABEL " + k + "=" + v));
+        for (String ch : x.params("changes")) for (String line : ch.split("\n")) if (!line.isBlank()) changes.add(line.strip());
+        String repo = x.param("repo", ""), tag = x.param("tag", "");
+        String name = repo.isEmpty() ? null : tag.isEmpty() ? repo : repo + ":" + tag;
+        java.nio.file.Path tar = java.nio.file.Files.createTempFile(engine.layout().runRoot(), "commit-", ".tar");
+        try {
+            try (OutputStream out = java.nio.file.Files.newOutputStream(tar)) {
+                engine.export(c.id(), out);
+            }
+            Image img = engine.importImage(tar, name, changes);
+            x.json(201, Map.of("Id", DockerViews.imageId(img.id())));
+        } finally {
+            java.nio.file.Files.deleteIfExists(tar);
+        }
     }
 
     /** Docker treats registries on 127.0.0.0/8 as insecure (plain HTTP allowed): its clients expect that here too. */

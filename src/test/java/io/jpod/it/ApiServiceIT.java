@@ -312,6 +312,20 @@ class ApiServiceIT extends CliIT {
     }
 
     @Test
+    void commitMakesAnImageOfTheContainersFilesAndConfig() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(DOCKER), "no docker CLI");
+        String n = cli.name("tocommit");
+        dockerOk("run", "--name", n, "-e", "KEPT=yes", JpodCli.IMAGE, "sh", "-c", "echo committed > /marker");
+        dockerOk("commit", "--change", "CMD [\"cat\", \"/marker\"]", n, "localhost/committed:1");
+        assertEquals("committed", dockerOk("run", "--rm", "localhost/committed:1").out(), "its files and the changed CMD");
+        assertEquals("yes", dockerOk("run", "--rm", "localhost/committed:1", "sh", "-c", "echo $KEPT").out(), "its env");
+        String empty = post("/v1.44/commit?container=" + n + "&repo=localhost/committed&tag=2", "");
+        assertTrue(empty.startsWith("HTTP/1.1 201") && empty.contains("\"Id\":\"sha256:"), empty);
+        dockerOk("rm", n);
+        dockerOk("rmi", "localhost/committed:1", "localhost/committed:2");
+    }
+
+    @Test
     void imagesAndTags() throws Exception {
         assertTrue(dockerOk("images", "--format", "{{.Repository}}:{{.Tag}}").lines().contains(JpodCli.IMAGE + ":latest"));
         dockerOk("tag", JpodCli.IMAGE, "localhost/apitag:v1");
