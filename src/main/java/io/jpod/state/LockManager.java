@@ -1,25 +1,32 @@
 package io.jpod.state;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One lock per container (or image, or other object): a lock file on the runtime tmpfs for other processes,
- * plus an in-JVM lock, because Java file locks belong to the whole process and would not exclude our own
- * threads (the REST API serves several at once).
+ * plus an in-JVM lock, because file locks belong to the whole process and would not exclude our own threads (the
+ * REST API serves several at once). The file lock is flock(2), not Java's fcntl locks: the kernel's deadlock
+ * detection for fcntl locks works per process and refused locks with EDEADLK ("Resource deadlock avoided") when
+ * two multi-threaded jpod services each held one container's lock while wanting another's, with no real cycle
+ * between the threads. It is taken without blocking, retried after short sleeps, so a waiting virtual thread
+ * does not hold on to its carrier inside a native call.
  */
 public final class LockManager {
     private final Path dir;
+    private final io.jpod.sys.Syscalls sys;
     private final ConcurrentHashMap<String, ReentrantLock> local = new ConcurrentHashMap<>();
 
     public LockManager(Path dir) {
+        this(dir, io.jpod.sys.linux.LinuxSyscalls.INSTANCE);
+    }
+
+    public LockManager(Path dir, io.jpod.sys.Syscalls sys) {
         this.dir = dir;
+        this.sys = sys;
     }
 
     /** A held lock; closing releases it. */
@@ -32,32 +39,30 @@ public final class LockManager {
         ReentrantLock l = local.computeIfAbsent(key, k -> new ReentrantLock());
         l.lock();
         if (l.getHoldCount() > 1) return l::unlock; // re-entry in this thread: the file lock is already ours
-        FileChannel ch = null;
         try {
             Files.createDirectories(dir);
-            ch = FileChannel.open(dir.resolve(key + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock fl = ch.lock();
-            FileChannel channel = ch;
+            String path = dir.resolve(key + ".lock").toString();
+            int fd;
+            long nap = 1;
+            while ((fd = sys.tryFlock(path)) < 0) {
+                Thread.sleep(nap);
+                nap = Math.min(20, nap * 2);
+            }
+            int held = fd;
             return () -> {
                 try {
-                    fl.release();
-                    channel.close();
-                } catch (IOException ignored) {
-                    // closing the channel releases the lock anyway
+                    sys.close(held); // closing the descriptor releases the flock
                 } finally {
                     l.unlock();
                 }
             };
         } catch (IOException | RuntimeException e) {
-            if (ch != null) {
-                try {
-                    ch.close();
-                } catch (IOException ignored) {
-                    // nothing held
-                }
-            }
             l.unlock();
             throw new StateException(StateException.Kind.STORAGE, "cannot lock " + key + " in " + dir + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            l.unlock();
+            Thread.currentThread().interrupt();
+            throw new StateException(StateException.Kind.STORAGE, "interrupted while waiting for the lock of " + key, e);
         }
     }
 
