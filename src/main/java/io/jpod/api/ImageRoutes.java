@@ -92,8 +92,11 @@ final class ImageRoutes {
     private void pull(Exchange x) throws IOException {
         String from = x.param("fromImage");
         if (from == null || from.isEmpty()) {
-            if (x.param("fromSrc") != null) throw new ApiHandler.StatusException(501, "image import through the API is not supported yet: use jpod import");
-            throw JpodException.invalid("fromImage is required: POST /images/create?fromImage=NAME&tag=TAG");
+            String src = x.param("fromSrc");
+            if (src == null) throw JpodException.invalid("fromImage or fromSrc is required: POST /images/create?fromImage=NAME&tag=TAG");
+            if (!src.equals("-")) throw JpodException.invalid("fromSrc must be - (the tarball in the body): jpod does not fetch URLs");
+            importTar(x);
+            return;
         }
         String tag = x.param("tag", "");
         String ref = from;
@@ -118,6 +121,18 @@ final class ImageRoutes {
         } finally {
             out.close();
         }
+    }
+
+    /** POST /images/create?fromSrc=-&repo=&tag=&changes=: the body is a root filesystem tarball, as `docker import -`. */
+    private void importTar(Exchange x) throws IOException {
+        String repo = x.param("repo", ""), tag = x.param("tag", "");
+        String name = repo.isEmpty() ? null : tag.isEmpty() ? repo : repo + ":" + tag;
+        List<String> changes = new ArrayList<>();
+        for (String ch : x.params("changes")) for (String line : ch.split("\n")) if (!line.isBlank()) changes.add(line.strip());
+        Image img = engine.importImage(x.bodyStream(), name, changes);
+        OutputStream out = x.stream(200, "application/json");
+        emit(out, Map.of("status", DockerViews.imageId(img.id())));
+        out.close();
     }
 
     /** A failure inside a progress stream (the status line went out already), as dockerd reports it. */

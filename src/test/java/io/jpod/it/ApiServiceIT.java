@@ -283,6 +283,12 @@ class ApiServiceIT extends CliIT {
             dockerOk("rmi", ref);
             assertTrue(dockerOk("load", "-i", tar.toString()).out().contains(ref), "loaded under its name");
             dockerOk("rmi", ref);
+            Path rootfs = cli.scratch().resolve("rootfs.tar");
+            cli.ok("export", "-o", rootfs.toString(), cli.ok("create", JpodCli.IMAGE, "true").out());
+            String imported = dockerOk("import", "--change", "CMD [\"echo\", \"imported\"]", rootfs.toString(), "localhost/apiimport:1").out();
+            assertTrue(imported.startsWith("sha256:"), imported);
+            assertEquals("imported", dockerOk("run", "--rm", "localhost/apiimport:1").out());
+            dockerOk("rmi", "localhost/apiimport:1");
         }
     }
 

@@ -49,6 +49,24 @@ class TestcontainersIT extends CliIT {
     }
 
     @Test
+    void anImageFromALocalRegistryIsPulledThroughTheService() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestRegistry.available(), "docker-registry is not installed (apt-get install docker-registry)");
+        try (TestRegistry reg = TestRegistry.plain(cli.scratch())) {
+            String ref = reg.host() + "/tc/busybox:1";
+            JpodCli.Result push = cli.run("push", "--tls-verify=false", JpodCli.IMAGE, ref);
+            assertEquals(0, push.exit(), push::toString);
+            try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(ref))
+                    .withImagePullPolicy(org.testcontainers.images.PullPolicy.alwaysPull())
+                    .withCommand("sh", "-c", "echo pulled-by-testcontainers; sleep 30")
+                    .waitingFor(Wait.forLogMessage(".*pulled-by-testcontainers.*", 1).withStartupTimeout(Duration.ofSeconds(30)))) {
+                c.start();
+                assertTrue(c.getLogs().contains("pulled-by-testcontainers"));
+            }
+            cli.ok("rmi", ref);
+        }
+    }
+
+    @Test
     void dockerJavasOwnClientCreatesStartsWaitsReadsLogsAndRemoves() throws Exception {
         var client = org.testcontainers.DockerClientFactory.instance().client();
         assertEquals("1.44", client.versionCmd().exec().getApiVersion());
