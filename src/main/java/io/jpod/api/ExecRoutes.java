@@ -30,6 +30,8 @@ final class ExecRoutes {
         final boolean stdin, stdout, stderr;
         volatile boolean running, started;
         volatile Integer exitCode;
+        volatile ContainerEngine.ExecSession session;
+        volatile int[] consoleSize;
 
         Exec(String id, String containerId, ExecOptions options, boolean stdin, boolean stdout, boolean stderr) {
             this.id = id;
@@ -50,6 +52,7 @@ final class ExecRoutes {
         h.on("POST", "/containers/([^/]+)/exec", this::create);
         h.on("POST", "/exec/([^/]+)/start", this::start);
         h.on("GET", "/exec/([^/]+)/json", this::inspect);
+        h.on("POST", "/exec/([^/]+)/resize", this::resize);
     }
 
     private void create(Exchange x) {
@@ -85,6 +88,10 @@ final class ExecRoutes {
             e.started = true;
         }
         boolean tty = e.options.tty() || CreateBody.bool(b, "Tty");
+        if (b.get("ConsoleSize") instanceof List<?> cs && cs.size() == 2 && cs.get(0) instanceof Number h && cs.get(1) instanceof Number w
+                && h.intValue() > 0 && w.intValue() > 0) {
+            e.consoleSize = new int[] {h.intValue(), w.intValue()};
+        }
         if (CreateBody.bool(b, "Detach")) {
             e.running = true;
             engine.execDetached(e.containerId, e.options);
@@ -123,13 +130,24 @@ final class ExecRoutes {
     private void run(Exec e, Streams s) {
         e.running = true;
         try {
-            e.exitCode = engine.exec(e.containerId, e.options, s);
+            e.exitCode = engine.exec(e.containerId, e.options, s, e.consoleSize, session -> e.session = session);
         } catch (JpodException ex) {
             e.exitCode = ex.getMessage().contains("executable file not found") || ex.getMessage().contains("not found") ? 127 : 126;
             log.accept("exec " + e.id.substring(0, 12) + ": " + ex.getMessage());
         } finally {
             e.running = false;
         }
+    }
+
+    /** POST /exec/ID/resize?h=&w=: the session's terminal; before it runs, the size it will start with. */
+    private void resize(Exchange x) {
+        Exec e = exec(x.capture(0));
+        Integer rows = x.intParam("h"), cols = x.intParam("w");
+        if (rows == null || cols == null || rows <= 0 || cols <= 0) throw JpodException.invalid("resize needs ?h=ROWS&w=COLUMNS");
+        ContainerEngine.ExecSession s = e.session;
+        if (s != null) s.resize(rows, cols);
+        else e.consoleSize = new int[] {rows, cols};
+        x.empty(201);
     }
 
     private void inspect(Exchange x) {

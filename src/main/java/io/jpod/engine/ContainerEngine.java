@@ -119,6 +119,19 @@ public interface ContainerEngine extends AutoCloseable {
     /** Runs a command in a running container; returns its exit code (126/127 when it cannot be run). */
     int exec(String nameOrId, ExecOptions options, Streams streams);
 
+    /**
+     * As {@link #exec(String, ExecOptions, Streams)}, with the terminal's size at start ({rows, cols}, or null) and
+     * the session's handle once its process runs: the REST API resizes it and reports it.
+     */
+    int exec(String nameOrId, ExecOptions options, Streams streams, int[] consoleSize, java.util.function.Consumer<ExecSession> started);
+
+    /** A running exec session: its ID, and resize for its terminal (nothing without one). */
+    interface ExecSession {
+        String id();
+
+        void resize(int rows, int cols);
+    }
+
     /** exec --detach: starts the command and returns its exec session ID at once. */
     String execDetached(String nameOrId, ExecOptions options);
 

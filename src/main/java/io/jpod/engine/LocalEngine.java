@@ -698,10 +698,27 @@ public final class LocalEngine implements ContainerEngine {
     public int exec(String nameOrId, ExecOptions o, Streams s) {
         io.jpod.sys.Terminal term = io.jpod.sys.linux.LinuxTerminal.INSTANCE;
         int[] size = o.tty() && s.inFd() >= 0 && term.isTerminal(s.inFd()) ? term.size(s.inFd()) : null;
+        return exec(nameOrId, o, s, size, null);
+    }
+
+    @Override
+    public int exec(String nameOrId, ExecOptions o, Streams s, int[] size, java.util.function.Consumer<ExecSession> started) {
         AtomicReference<AttachStream> attach = new AtomicReference<>();
-        ContainerRuntime.ExecStarted st = runtime.startExec(nameOrId, execSpec(o, size),
+        ContainerRuntime.ExecStarted st = runtime.startExec(nameOrId, execSpec(o, o.tty() ? size : null),
                 sock -> attach.set(AttachStream.connect(sys, sock.toString())));
         ev(st.container(), "exec");
+        if (started != null) {
+            boolean tty = o.tty();
+            started.accept(new ExecSession() {
+                @Override
+                public String id() { return st.sessionId(); }
+
+                @Override
+                public void resize(int rows, int cols) {
+                    if (tty) writeCtl(st.ctlFifo(), rows, cols);
+                }
+            });
+        }
         try (AttachStream a = attach.get()) {
             if (!pump(a, o.interactive(), o.tty(), s, st.ctlFifo(), o.detachKeys())) {
                 st.process().close(); // detached: the session runs on
@@ -1355,7 +1372,13 @@ public final class LocalEngine implements ContainerEngine {
         Container c = runtime.lookup(nameOrId);
         if (!c.status().isActive()) throw JpodException.state("cannot resize container " + c.name() + ": it is " + c.status().word());
         if (!c.config().tty()) return;
-        int w = sys.openFifoWriter(runtime.layout().bundle(c.id()).resolve("ctl").toString());
+        writeCtl(runtime.layout().bundle(c.id()).resolve("ctl"), rows, cols);
+    }
+
+    /** conmon's ctl FIFO: "1 ROWS COLS" resizes the terminal; a FIFO nobody reads (conmon gone) is nothing to do. */
+    private void writeCtl(Path ctl, int rows, int cols) {
+        if (rows <= 0 || cols <= 0 || rows > 0xFFFF || cols > 0xFFFF) throw JpodException.invalid("invalid terminal size " + rows + "x" + cols);
+        int w = sys.openFifoWriter(ctl.toString());
         if (w < 0) return;
         try {
             byte[] msg = ("1 " + rows + " " + cols + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);

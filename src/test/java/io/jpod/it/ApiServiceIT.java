@@ -332,6 +332,31 @@ class ApiServiceIT extends CliIT {
     }
 
     @Test
+    void execTerminalsStartAtTheirConsoleSizeAndFollowResizes() throws Exception {
+        String n = cli.name("tty");
+        cli.ok("run", "-d", "--name", n, JpodCli.IMAGE, "sleep", "100");
+        String created = post("/v1.44/containers/" + n + "/exec", "{\"Tty\": true, \"AttachStdout\": true, \"Cmd\": [\"sh\", \"-c\", "
+                + "\"stty size; sleep 1.5; stty size\"]}");
+        assertTrue(created.startsWith("HTTP/1.1 201"), created);
+        String id = created.replaceAll("(?s).*\"Id\":\"([0-9a-f]{64})\".*", "$1");
+        var started = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return post("/v1.44/exec/" + id + "/start", "{\"Detach\": false, \"Tty\": true, \"ConsoleSize\": [30, 100]}");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(800);
+        String resized = post("/v1.44/exec/" + id + "/resize?h=40&w=120", "");
+        assertTrue(resized.startsWith("HTTP/1.1 201"), resized);
+        String out = started.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(out.contains("30 100") && out.contains("40 120"), "the size at start, then the resized one: " + out);
+        String inspect = http("GET /v1.44/exec/" + id + "/json HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n");
+        assertTrue(inspect.contains("\"Running\":false") && inspect.contains("\"ExitCode\":0"), inspect);
+        cli.ok("rm", "-f", "-t", "0", n);
+    }
+
+    @Test
     void imagesAndTags() throws Exception {
         assertTrue(dockerOk("images", "--format", "{{.Repository}}:{{.Tag}}").lines().contains(JpodCli.IMAGE + ":latest"));
         dockerOk("tag", JpodCli.IMAGE, "localhost/apitag:v1");
