@@ -20,7 +20,23 @@ import java.util.Set;
 final class CreateBody {
     private CreateBody() {}
 
+    /**
+     * Every field Docker's container Config has had (with HostConfig and NetworkingConfig), from the legacy ones
+     * docker-java still sends (PortSpecs, Memory, Cpuset, Dns, VolumesFrom) to API 1.50's: a key outside it is a
+     * mistake (a typo like "Imgae" would otherwise be dropped in silence); fields jpod has no use for are ignored.
+     */
+    static final Set<String> CONFIG_FIELDS = Set.of("Hostname", "Domainname", "User", "AttachStdin", "AttachStdout",
+            "AttachStderr", "ExposedPorts", "Tty", "OpenStdin", "StdinOnce", "Env", "Cmd", "Healthcheck", "ArgsEscaped", "Image",
+            "Volumes", "WorkingDir", "Entrypoint", "NetworkDisabled", "MacAddress", "OnBuild", "Labels", "StopSignal",
+            "StopTimeout", "Shell", "HostConfig", "NetworkingConfig", "Platform", "PortSpecs", "Memory", "MemorySwap",
+            "CpuShares", "Cpuset", "Dns", "VolumesFrom");
+
     static CreateOptions parse(Map<String, Object> body, String name) {
+        for (String k : body.keySet()) {
+            if (!CONFIG_FIELDS.contains(k)) {
+                throw JpodException.invalid("unknown field \"" + k + "\" in the container config: see the Docker Engine API's ContainerConfig");
+            }
+        }
         String image = str(body, "Image");
         if (image == null || image.isBlank()) throw JpodException.invalid("config error: Image is required in the request body");
         CreateOptions.Builder b = CreateOptions.builder(image);

@@ -39,6 +39,7 @@ final class ImageRoutes {
         });
         h.on("POST", "/commit", this::commit);
         h.on("GET", "/images/(.+)/get", x -> save(x, List.of(x.capture(0))));
+        h.on("GET", "/images/(.+)/history", this::history);
         h.on("POST", "/images/(.+)/push", this::push);
         h.on("POST", "/images/create", this::pull);
         h.on("GET", "/images/(.+)/json", x -> x.json(200, DockerViews.imageInspect(image(x.capture(0)))));
@@ -200,6 +201,34 @@ final class ImageRoutes {
     private static boolean danglingOnly(Exchange x) {
         Map<String, List<String>> f = ContainerRoutes.filters(x.param("filters"));
         return !(f.containsKey("dangling") && f.get("dangling").contains("false"));
+    }
+
+    /** GET /images/NAME/history: newest first, as dockerd lists it; the image's ID on the newest entry. */
+    private void history(Exchange x) {
+        Image i = image(x.capture(0));
+        List<Map<String, Object>> out = new ArrayList<>();
+        List<Map<String, Object>> h = i.history();
+        for (int k = h.size() - 1; k >= 0; k--) {
+            Map<String, Object> e = h.get(k);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Id", k == h.size() - 1 ? DockerViews.imageId(i.id()) : "<missing>");
+            Object created = e.get("created");
+            long epoch = 0;
+            try {
+                if (created instanceof String c) epoch = java.time.Instant.parse(c).getEpochSecond();
+            } catch (RuntimeException unparsable) {
+                // 0, as dockerd shows an image without a time
+            }
+            m.put("Created", epoch);
+            m.put("CreatedBy", String.valueOf(e.getOrDefault("created_by", "")));
+            m.put("Tags", k == h.size() - 1 && !i.names().isEmpty() ? i.names() : null);
+            m.put("Size", 0);
+            m.put("Comment", String.valueOf(e.getOrDefault("comment", "")));
+            out.add(m);
+        }
+        if (out.isEmpty()) out.add(Map.of("Id", DockerViews.imageId(i.id()), "Created", i.created().getEpochSecond(), "CreatedBy", "",
+                "Tags", i.names(), "Size", i.size(), "Comment", ""));
+        x.json(200, out);
     }
 
     /** GET /images/get?names=a&names=b, /images/NAME/get: a docker-archive tar of them. */

@@ -128,6 +128,12 @@ class ApiServiceIT extends CliIT {
     void dockerCliRunsTheUsualLifecycle() throws Exception {
         JpodCli.Result version = dockerOk("version", "--format", "{{.Server.APIVersion}} {{.Server.Os}}");
         assertEquals("1.44 linux", version.out());
+        assertEquals("overlay x86_64", dockerOk("info", "--format", "{{.Driver}} {{.Architecture}}").out());
+        String f = cli.name("follow");
+        dockerOk("run", "-d", "--name", f, JpodCli.IMAGE, "sh", "-c", "echo first; sleep 1; echo second");
+        assertEquals("first\nsecond", dockerOk("logs", "-f", f).out(), "logs -f follows until the container exits");
+        assertTrue(dockerOk("history", JpodCli.IMAGE).out().contains("IMAGE"));
+        dockerOk("rm", f);
         String n = cli.name("dk");
         String id = dockerOk("run", "-d", "--name", n, "-e", "GREETING=hi", "--label", "team=api", JpodCli.IMAGE, "sh", "-c",
                 "echo \"$GREETING from docker\"; echo to-stderr >&2; sleep 100").out();
@@ -374,6 +380,8 @@ class ApiServiceIT extends CliIT {
         assertTrue(malformed.contains("\"message\":\"malformed JSON"), malformed);
         String wrongType = post("/v1.44/containers/create", "{\"Image\": \"" + JpodCli.IMAGE + "\", \"Tty\": \"yes\"}");
         assertTrue(wrongType.startsWith("HTTP/1.1 400") && wrongType.contains("Tty"), wrongType);
+        String unknownField = post("/v1.44/containers/create", "{\"Imgae\": \"" + JpodCli.IMAGE + "\"}");
+        assertTrue(unknownField.startsWith("HTTP/1.1 400") && unknownField.contains("unknown field \\\"Imgae\\\""), unknownField);
         String noImage = post("/v1.44/containers/create", "{\"Image\": \"localhost/nosuchimage\"}");
         assertTrue(noImage.startsWith("HTTP/1.1 404") && noImage.contains("No such image"), noImage);
         String tooNew = http("GET /v1.99/info HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n");
