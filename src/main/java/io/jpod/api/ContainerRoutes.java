@@ -201,10 +201,40 @@ final class ContainerRoutes {
         for (Container c : cs) {
             if (!all && !c.status().isActive() && !filters.containsKey("status")) continue;
             if (!matches(c, filters)) continue;
-            out.add(DockerViews.summary(c, engine.endpoints(c), now));
+            Map<String, Object> m = DockerViews.summary(c, engine.endpoints(c), now);
+            if (x.flag("size", false)) sizes(c, m);
+            out.add(m);
             if (limit != null && limit > 0 && out.size() >= limit) break;
         }
         x.json(200, out);
+    }
+
+    /** size=1: SizeRw (what the container wrote: its overlay upper dir) and SizeRootFs (that plus its image). */
+    private void sizes(Container c, Map<String, Object> m) {
+        long rw = treeSize(engine.layout().upper(c.id()));
+        long image = 0;
+        try {
+            image = engine.inspectImage(c.config().imageId()).size();
+        } catch (JpodException gone) {
+            // the image was removed under the container: its layers are still there, their size unknown
+        }
+        m.put("SizeRw", rw);
+        m.put("SizeRootFs", rw + image);
+    }
+
+    private static long treeSize(java.nio.file.Path dir) {
+        if (!java.nio.file.Files.isDirectory(dir)) return 0;
+        try (var walk = java.nio.file.Files.walk(dir)) {
+            return walk.filter(p -> java.nio.file.Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
+                try {
+                    return java.nio.file.Files.size(p);
+                } catch (IOException gone) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
     }
 
     /** Docker's filters: {"status": ["running"], "name": ["web"], "label": ["a=b"], "id": [...]} (or the old map form). */

@@ -75,11 +75,20 @@ public final class NetworkStore {
         }
     }
 
-    /** The first 10.N.0.0/16 (N from 88) clear of host routes and of the subnets in the host's CNI configs. */
+    /**
+     * The first 10.N.0.0/16 (N from 88) clear of host routes and of the subnets in the host's CNI configs, or one
+     * another store's default network holds already (its route is on bridge jpodN): default networks of several
+     * stores share that bridge, its leases (per bridge, host-wide) and its firewall rules, instead of each taking
+     * a /16 of its own and leaving its bridge behind (test runs ran out of them).
+     */
     String freeSubnet() throws IOException {
         List<long[]> used = used();
+        java.util.Set<Integer> shared = defaultBridges();
         for (int n = 88; n < 256; n++) {
             long net = (10L << 24) | ((long) n << 16);
+            if (shared.contains(n) && !cniSubnets().stream().anyMatch(u -> overlaps(net, 0xffff0000L, List.of(u)))) {
+                return "10." + n + ".0.0/16";
+            }
             if (!overlaps(net, 0xffff0000L, used)) return "10." + n + ".0.0/16";
         }
         throw new IOException("no free 10.x.0.0/16 subnet for the default network: every one overlaps a host route");
@@ -241,6 +250,21 @@ public final class NetworkStore {
     }
 
     /** {network, mask} of each host route but the default one, from /proc/net/route (little-endian hex). */
+    /** N for each route 10.N.0.0/16 on a bridge named jpodN: a jpod store's default network. */
+    java.util.Set<Integer> defaultBridges() throws IOException {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        if (!Files.exists(procNetRoute)) return out;
+        for (String l : Files.readAllLines(procNetRoute)) {
+            String[] f = l.trim().split("\\s+");
+            if (f.length < 8 || !f[0].matches("jpod\\d{1,3}")) continue;
+            long dest = Long.reverseBytes(Long.parseLong(f[1], 16) << 32) & 0xffffffffL;
+            long mask = Long.reverseBytes(Long.parseLong(f[7], 16) << 32) & 0xffffffffL;
+            int n = Integer.parseInt(f[0].substring(4));
+            if (mask == 0xffff0000L && dest == ((10L << 24) | ((long) n << 16))) out.add(n);
+        }
+        return out;
+    }
+
     List<long[]> hostRoutes() throws IOException {
         List<long[]> out = new ArrayList<>();
         if (!Files.exists(procNetRoute)) return out;

@@ -133,7 +133,10 @@ class ApiServiceIT extends CliIT {
         dockerOk("run", "-d", "--name", f, JpodCli.IMAGE, "sh", "-c", "echo first; sleep 1; echo second");
         assertEquals("first\nsecond", dockerOk("logs", "-f", f).out(), "logs -f follows until the container exits");
         assertTrue(dockerOk("history", JpodCli.IMAGE).out().contains("IMAGE"));
-        dockerOk("rm", f);
+        dockerOk("run", "--name", f + "w", JpodCli.IMAGE, "sh", "-c", "head -c 300000 /dev/zero > /blob");
+        String size = dockerOk("ps", "-a", "--size", "--filter", "name=" + f + "w", "--format", "{{.Size}}").out();
+        assertTrue(size.startsWith("300kB") || size.startsWith("301kB") || size.startsWith("299kB"), "what it wrote, from its upper dir: " + size);
+        dockerOk("rm", f, f + "w");
         String n = cli.name("dk");
         String id = dockerOk("run", "-d", "--name", n, "-e", "GREETING=hi", "--label", "team=api", JpodCli.IMAGE, "sh", "-c",
                 "echo \"$GREETING from docker\"; echo to-stderr >&2; sleep 100").out();

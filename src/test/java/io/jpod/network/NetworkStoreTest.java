@@ -97,4 +97,16 @@ class NetworkStoreTest {
         assertThrows(IllegalArgumentException.class, () -> s.create("outside", "10.152.0.0/24", null, "10.153.0.0/25", false, Map.of(), true));
         assertThrows(IllegalArgumentException.class, () -> s.create("wider", "10.154.0.0/24", null, "10.154.0.0/23", false, Map.of(), true));
     }
+
+    @Test
+    void anotherStoresDefaultBridgeIsSharedNotAvoided() throws IOException {
+        NetworkStore s = store();
+        // another store's default network on 10.91 (bridge jpod91), and a foreign bridge on 10.90
+        Files.writeString(tmp.resolve("route"), Files.readString(tmp.resolve("route"))
+                + "br-other\t00005A0A\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0\n"
+                + "jpod91\t00005B0A\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0\n");
+        Network d = s.get("bridge");
+        assertEquals("10.91.0.0/16", d.subnet(), "the same subnet, so the same bridge, leases and rules");
+        assertEquals("jpod91", d.bridge());
+    }
 }
