@@ -263,7 +263,7 @@ final class ContainerRoutes {
             boolean any = false;
             for (String v : e.getValue()) {
                 any |= switch (e.getKey()) {
-                    case "status" -> DockerViews.state(c.status()).equals(v);
+                    case "status" -> c.status().word().equals(v);
                     case "name" -> c.name().matches(".*" + java.util.regex.Pattern.quote(v.startsWith("/") ? v.substring(1) : v) + ".*");
                     case "id" -> c.id().startsWith(v);
                     case "label" -> {

@@ -48,12 +48,12 @@ final class CreateBody {
         if (env != null) env.forEach(b::env);
         Map<String, Object> labels = map(body, "Labels");
         if (labels != null) labels.forEach((k, v) -> b.label(k, String.valueOf(v)));
-        if (str(body, "WorkingDir") != null && !str(body, "WorkingDir").isEmpty()) b.workDir(str(body, "WorkingDir"));
-        if (str(body, "User") != null && !str(body, "User").isEmpty()) b.user(str(body, "User"));
-        if (str(body, "Hostname") != null && !str(body, "Hostname").isEmpty()) b.hostname(str(body, "Hostname"));
+        ifSet(body, "WorkingDir", b::workDir);
+        ifSet(body, "User", b::user);
+        ifSet(body, "Hostname", b::hostname);
         b.tty(bool(body, "Tty"));
         b.interactive(bool(body, "OpenStdin"));
-        if (str(body, "StopSignal") != null && !str(body, "StopSignal").isEmpty()) b.stopSignal(io.jpod.core.Signals.parse(str(body, "StopSignal")));
+        ifSet(body, "StopSignal", v -> b.stopSignal(io.jpod.core.Signals.parse(v)));
         if (body.get("StopTimeout") != null) b.stopTimeout(integer(body, "StopTimeout"));
         Map<String, Object> hc = map(body, "Healthcheck");
         if (hc != null) b.healthcheck(health(hc));
@@ -177,6 +177,12 @@ final class CreateBody {
 
     private static List<String> orEmpty(List<String> l) {
         return l == null ? List.of() : l;
+    }
+
+    /** Docker sends "" for what is not set: only a non-empty string is passed on. */
+    private static void ifSet(Map<String, Object> m, String k, java.util.function.Consumer<String> set) {
+        String v = str(m, k);
+        if (v != null && !v.isEmpty()) set.accept(v);
     }
 
     static String str(Map<String, Object> m, String k) {

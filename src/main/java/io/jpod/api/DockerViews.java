@@ -31,11 +31,6 @@ final class DockerViews {
         return id.startsWith("sha256:") ? id : "sha256:" + id;
     }
 
-    /** Docker's State.Status words: podman's, which are Docker's (created, running, paused, exited, removing). */
-    static String state(ContainerStatus s) {
-        return s.word();
-    }
-
     /** "Up 3 seconds", "Up 2 minutes (Paused)", "Exited (0) 5 seconds ago", "Created", as docker ps shows. */
     static String status(Container c, Instant now) {
         ContainerState s = c.state();
@@ -96,7 +91,7 @@ final class DockerViews {
         }
         m.put("Ports", ports);
         m.put("Labels", new java.util.TreeMap<>(cfg.labels()));
-        m.put("State", state(c.status()));
+        m.put("State", c.status().word()); // podman's words are Docker's
         m.put("Status", status(c, now));
         m.put("HostConfig", Map.of("NetworkMode", networkMode(cfg)));
         m.put("NetworkSettings", Map.of("Networks", networks(cfg, eps)));
@@ -171,7 +166,7 @@ final class DockerViews {
         m.put("Path", cmd.isEmpty() ? "" : cmd.getFirst());
         m.put("Args", cmd.size() > 1 ? cmd.subList(1, cmd.size()) : List.of());
         Map<String, Object> st = new LinkedHashMap<>();
-        st.put("Status", state(c.status()));
+        st.put("Status", c.status().word());
         st.put("Running", c.status().isActive());
         st.put("Paused", c.status() == ContainerStatus.PAUSED);
         st.put("Restarting", false);

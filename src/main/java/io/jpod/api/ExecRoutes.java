@@ -131,8 +131,11 @@ final class ExecRoutes {
         e.running = true;
         try {
             e.exitCode = engine.exec(e.containerId, e.options, s, e.consoleSize, session -> e.session = session);
+        } catch (io.jpod.core.ContainerRuntime.StartFailedException ex) {
+            e.exitCode = ex.exitCode(); // 126/127, as the CLI's exec exits
+            log.accept("exec " + e.id.substring(0, 12) + ": " + ex.getMessage());
         } catch (JpodException ex) {
-            e.exitCode = ex.getMessage().contains("executable file not found") || ex.getMessage().contains("not found") ? 127 : 126;
+            e.exitCode = 126;
             log.accept("exec " + e.id.substring(0, 12) + ": " + ex.getMessage());
         } finally {
             e.running = false;

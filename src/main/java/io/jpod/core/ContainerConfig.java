@@ -53,11 +53,11 @@ public record ContainerConfig(
     }
 
     /** The same container on other networks (network connect and disconnect). */
-    public ContainerConfig withNetworkMode(String mode) {
+    public ContainerConfig withNetwork(String mode, NetworkOptions options) {
         return new ContainerConfig(id, name, image, imageId, entrypoint, cmd, env, workDir, user, hostname, labels,
                 stopSignal, stopTimeout, created, lowerDirs, mounts, memoryBytes, cpuQuota, cpuPeriod, pidsLimit, capAdd,
                 capDrop, privileged, readOnly, logMaxSize, ports, autoRemove, stdin, tty, mode, init, cgroupParent,
-                restartPolicy, healthcheck, netOptions);
+                restartPolicy, healthcheck, options);
     }
 
     public ContainerConfig withName(String newName) {

@@ -62,7 +62,21 @@ public final class ContainerNetworking {
 
     public NetworkStore networks() { return networks; }
 
-    public Firewall firewall() { return firewall; }
+    /**
+     * network reload: the rules of the container's networks, and its published ports, put back (after something
+     * flushed the host's tables).
+     */
+    public void reloadFirewall(ContainerConfig c) {
+        List<Network> nets = networkNames(c.networkMode()).stream().map(this::network).toList();
+        try {
+            firewall.reload(nets);
+            firewall.unpublish(c.id());
+            List<Endpoint> eps = endpoints(c.id());
+            if (!nets.isEmpty() && !eps.isEmpty()) firewall.publish(nets.getFirst(), c.id(), eps.getFirst().ip(), c.ports());
+        } catch (NetworkException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "reloading the firewall rules of " + c.name() + ": " + e.getMessage(), e);
+        }
+    }
 
     /** One interface of a container on one network, as ADD left it. */
     public record Endpoint(String network, String ifName, String ip, int prefixLength, String gateway, String mac) {}
@@ -110,17 +124,9 @@ public final class ContainerNetworking {
     }
 
     private static void inSubnet(Network net, String ip) {
-        String[] cidr = net.subnet().split("/");
-        int len = Integer.parseInt(cidr[1]);
-        long mask = len == 0 ? 0 : (0xFFFFFFFFL << (32 - len)) & 0xFFFFFFFFL;
-        long a = NetworkOptions.ipv4(ip);
-        long base = NetworkOptions.ipv4(cidr[0]);
-        if (a < 0 || (a & mask) != (base & mask)) {
-            throw JpodException.invalid("requested static ip " + ip + " not in any subnet on network " + net.name()
-                    + " (" + net.subnet() + ")");
-        }
-        if (ip.equals(net.gateway()) || a == base || a == (base | (~mask & 0xFFFFFFFFL))) {
-            throw JpodException.invalid("requested static ip " + ip + " is the gateway, network or broadcast address of network " + net.name());
+        if (!net.leasable(ip)) {
+            throw JpodException.invalid("requested static ip " + ip + " is not a host address of network " + net.name() + " ("
+                    + net.subnet() + ", gateway " + net.gateway() + "): pick another address in the subnet");
         }
     }
 

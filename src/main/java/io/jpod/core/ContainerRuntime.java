@@ -1167,12 +1167,7 @@ public final class ContainerRuntime {
             NetworkOptions o = cfg.netOptions();
             List<String> allAliases = new ArrayList<>(o.aliases());
             for (String a : aliases) if (!allAliases.contains(a)) allAliases.add(a);
-            ContainerConfig updated = new ContainerConfig(cfg.id(), cfg.name(), cfg.image(), cfg.imageId(), cfg.entrypoint(),
-                    cfg.cmd(), cfg.env(), cfg.workDir(), cfg.user(), cfg.hostname(), cfg.labels(), cfg.stopSignal(),
-                    cfg.stopTimeout(), cfg.created(), cfg.lowerDirs(), cfg.mounts(), cfg.memoryBytes(), cfg.cpuQuota(),
-                    cfg.cpuPeriod(), cfg.pidsLimit(), cfg.capAdd(), cfg.capDrop(), cfg.privileged(), cfg.readOnly(),
-                    cfg.logMaxSize(), cfg.ports(), cfg.autoRemove(), cfg.stdin(), cfg.tty(), String.join(",", names),
-                    cfg.init(), cfg.cgroupParent(), cfg.restartPolicy(), cfg.healthcheck(),
+            ContainerConfig updated = cfg.withNetwork(String.join(",", names),
                     NetworkOptions.of(o.ip(), o.mac(), allAliases, o.dns(), o.dnsSearch(), o.dnsOptions(), o.addHosts(), o.noHosts()));
             if (c.status() == ContainerStatus.RUNNING || c.status() == ContainerStatus.PAUSED) {
                 networking.connect(updated, network, ip == null ? "" : ip, mac == null ? "" : mac);
@@ -1199,7 +1194,7 @@ public final class ContainerRuntime {
             }
             if (c.status() == ContainerStatus.RUNNING || c.status() == ContainerStatus.PAUSED) networking.disconnect(cfg, network);
             try {
-                state.saveContainerConfig(c.id(), cfg.withNetworkMode(names.isEmpty() ? "none" : String.join(",", names)).toJson());
+                state.saveContainerConfig(c.id(), cfg.withNetwork(names.isEmpty() ? "none" : String.join(",", names), cfg.netOptions()).toJson());
             } catch (StateException e) {
                 throw translate(e);
             }
@@ -1394,18 +1389,29 @@ public final class ContainerRuntime {
         List<ContainerNetworking.Endpoint> eps = List.of();
         if (ContainerNetworking.bridged(other.config()) && networking != null && Files.exists(ns)) {
             eps = networking.endpoints(other.id());
+            try {
+                // the owner's teardown must then delete its interfaces itself: they would outlive its namespace
+                Files.writeString(joinedMarker(other.id()), cfg.id());
+            } catch (IOException e) {
+                throw new JpodException(ErrorCode.INTERNAL, "recording that " + cfg.name() + " joins the network of "
+                        + other.name() + ": " + e.getMessage(), e);
+            }
         } else {
             ns = Path.of("/proc/" + other.state().pid() + "/ns/net");
         }
         return new ContainerNetworking.Attached(ns, eps, null);
     }
 
-    /** Whether another container joins this one's network namespace (--network container:ID). */
+    /** Left in the owner's persist dir when a container joins its network namespace (--network container:ID). */
+    private Path joinedMarker(String ownerId) {
+        return layout.persistDir(ownerId).resolve("netns-joined");
+    }
+
+    /** Whether a container joined this one's namespace since it was made; the mark goes with the namespace. */
     private boolean joined(String id) {
-        String mode = "\"container:" + id + "\"";
         try {
-            return state.containers().stream().anyMatch(r -> !r.id().equals(id) && r.configJson().contains(mode));
-        } catch (StateException e) {
+            return Files.deleteIfExists(joinedMarker(id));
+        } catch (IOException e) {
             return true; // unknown: take the careful way
         }
     }

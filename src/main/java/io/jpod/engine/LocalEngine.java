@@ -1368,7 +1368,6 @@ public final class LocalEngine implements ContainerEngine {
 
     @Override
     public void resize(String nameOrId, int rows, int cols) {
-        if (rows <= 0 || cols <= 0 || rows > 0xFFFF || cols > 0xFFFF) throw JpodException.invalid("invalid terminal size " + rows + "x" + cols);
         Container c = runtime.lookup(nameOrId);
         if (!c.status().isActive()) throw JpodException.state("cannot resize container " + c.name() + ": it is " + c.status().word());
         if (!c.config().tty()) return;
@@ -1873,16 +1872,7 @@ public final class LocalEngine implements ContainerEngine {
         return each(targets, id -> {
             Container c = runtime.lookup(id);
             if (!c.status().isActive()) throw new JpodException(ErrorCode.INVALID_STATE, "container " + c.name() + " is not running");
-            List<io.jpod.network.Network> nets = new ArrayList<>();
-            for (String n : io.jpod.core.ContainerNetworking.networkNames(c.config().networkMode())) nets.add(network(n));
-            try {
-                runtime.networking().firewall().reload(nets);
-                List<io.jpod.core.ContainerNetworking.Endpoint> eps = runtime.networking().endpoints(c.id());
-                runtime.networking().firewall().unpublish(c.id());
-                if (!nets.isEmpty() && !eps.isEmpty()) runtime.networking().firewall().publish(nets.getFirst(), c.id(), eps.getFirst().ip(), c.config().ports());
-            } catch (io.jpod.network.NetworkException e) {
-                throw new JpodException(ErrorCode.INTERNAL, "reloading the firewall rules of " + c.name() + ": " + e.getMessage(), e);
-            }
+            runtime.networking().reloadFirewall(c.config());
             return c.id();
         });
     }

@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * {@link Firewall} through iptables-restore: each change is one batch, committed per table atomically, instead of
@@ -243,15 +241,5 @@ public final class IptablesFirewall implements Firewall {
         Path tmp = p.resolveSibling(p.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         Files.writeString(tmp, content);
         Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** Networks known to have their rules, by bridge (for tests and network reload). */
-    Set<String> knownNetworks() throws IOException {
-        Set<String> s = new TreeSet<>();
-        if (!Files.isDirectory(stateDir)) return s;
-        try (var files = Files.list(stateDir)) {
-            files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("net-")).forEach(n -> s.add(n.substring(4)));
-        }
-        return s;
     }
 }

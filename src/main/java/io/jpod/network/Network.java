@@ -22,6 +22,19 @@ public record Network(String name, String id, String bridge, String subnet, Stri
         this(name, id, bridge, subnet, gateway, internal, labels, created, dnsEnabled, null);
     }
 
+    /** Whether ip can be a container's fixed address here: in the subnet, and not its network, broadcast or gateway address. */
+    public boolean leasable(String ip) {
+        long a;
+        try {
+            a = NetworkStore.parseIp(ip);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        long[] c = NetworkStore.cidr(subnet);
+        long broadcast = c[0] | (~c[1] & 0xffffffffL);
+        return (a & c[1]) == c[0] && a != c[0] && a != broadcast && !ip.equals(gateway);
+    }
+
     /** The network `--network bridge` means, made on first use, as podman's "podman" network. */
     public static final String DEFAULT = "jpod";
 
